@@ -1,0 +1,1 @@
+"""postcheck: check social media posts against a school social media policy."""

@@ -1,0 +1,152 @@
+"""What the detectors share about one record, computed once and only when asked.
+
+A :class:`RecordContext` knows the record, the compiled school, which fields
+are the author's own words, the names found in them and when the record was
+made in school terms. Detectors read it; none of them re-parses the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from postcheck.gazetteer import Gazetteer, Mention
+from postcheck.model import BOUND_ROLES, Record, Role
+from postcheck.school import School
+from postcheck.text import URL_RE, fold
+from postcheck.timing import Period, classify
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # as a span's "field": text, title, profile.bio, attachments[0].caption ...
+    text: str
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+class CompiledSchool:
+    """The school context with everything that can be prepared once: names, domains."""
+
+    def __init__(self, school: School) -> None:
+        self.school = school
+        self.gazetteer = Gazetteer(school)
+        self.domains = tuple(d.lower().strip().lstrip("@") for d in school.domains if d.strip())
+        self.handles = school.handles
+        self.confidential_terms = tuple(t for t in school.confidential_terms if t.strip())
+
+    def is_school_domain(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+class RecordContext:
+    def __init__(self, record: Record, school: CompiledSchool) -> None:
+        self.record = record
+        self.compiled = school
+        self.school: School = school.school
+
+    # -- who -------------------------------------------------------------
+    @property
+    def role(self) -> Role:
+        return self.record.author.role
+
+    @property
+    def bound(self) -> bool:
+        return self.role in BOUND_ROLES
+
+    @cached_property
+    def official(self) -> bool:
+        """The record is on one of the school's own accounts: the school speaking."""
+        handle = (self.record.author.handle or "").lower().lstrip("@")
+        return bool(handle) and handle in self.compiled.handles
+
+    # -- what was written --------------------------------------------------
+    @cached_property
+    def own_fields(self) -> list[Field]:
+        """The author's own words, field by field (for a share, the shared item too)."""
+        r = self.record
+        out: list[Field] = []
+        if r.title:
+            out.append(Field("title", r.title))
+        if r.text:
+            out.append(Field("text", r.text))
+        for i, att in enumerate(r.attachments):
+            if att.caption:
+                out.append(Field(f"attachments[{i}].caption", att.caption))
+            if att.alt_text:
+                out.append(Field(f"attachments[{i}].alt_text", att.alt_text))
+        if r.profile:
+            for name in ("employer", "bio", "website"):
+                value = getattr(r.profile, name)
+                if value:
+                    out.append(Field(f"profile.{name}", value))
+        if r.kind == "share" and r.in_reply_to and r.in_reply_to.text:
+            out.append(Field("in_reply_to.text", r.in_reply_to.text))
+        return out
+
+    @cached_property
+    def words(self) -> list[Field]:
+        """Own fields that hold prose (not the website field)."""
+        return [f for f in self.own_fields if f.name != "profile.website"]
+
+    @cached_property
+    def reply_field(self) -> Field | None:
+        r = self.record
+        if r.kind == "comment" and r.in_reply_to and r.in_reply_to.text:
+            return Field("in_reply_to.text", r.in_reply_to.text)
+        return None
+
+    @cached_property
+    def has_image(self) -> bool:
+        return any(a.type in ("image", "video") for a in self.record.attachments)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        g = self.compiled.gazetteer
+        return [m for f in self.words for m in g.find(f.name, f.text, f.folded)]
+
+    @cached_property
+    def reply_mentions(self) -> list[Mention]:
+        f = self.reply_field
+        return self.compiled.gazetteer.find(f.name, f.text, f.folded) if f else []
+
+    def mentions_of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entity.kind == kind]
+
+    @cached_property
+    def links(self) -> list[tuple[str, str, int, int]]:
+        """Every link: (url, field, start, end); start/end are -1 for the record's ``links``."""
+        out: list[tuple[str, str, int, int]] = []
+        seen: set[str] = set()
+        for f in self.own_fields:
+            if f.name == "profile.website":
+                out.append((f.text, f.name, 0, len(f.text)))
+                seen.add(f.text)
+                continue
+            for m in URL_RE.finditer(f.text):
+                out.append((m.group(0), f.name, m.start(), m.end()))
+                seen.add(m.group(0))
+        out.extend((u, "links", -1, -1) for u in self.record.links if u not in seen)
+        return out
+
+    # -- when --------------------------------------------------------------
+    @cached_property
+    def period(self) -> Period | None:
+        at = self.record.created_at
+        return classify(at, self.school) if at is not None else None
+
+    @cached_property
+    def on_site_elsewhere(self) -> bool:
+        """The author was on the school site but not in the staff room."""
+        loc = self.record.location
+        if loc is None:
+            return False
+        place = fold(loc.place or "")
+        if "staff room" in place or "staffroom" in place:
+            return False
+        if loc.on_school_site is False:
+            return False
+        return bool(loc.on_school_site) or bool(place)

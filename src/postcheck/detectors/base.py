@@ -1,0 +1,84 @@
+"""The detector seam: small registered units that find evidence in a record.
+
+A detector is compiled once per (rulebook, school) with its parameters and
+then asked about each record. It returns :class:`Evidence`: the exact words
+(spans), why they matter, how sure it is and whom they are aimed at. Rules
+decide what the evidence means under the policy, so a detector can be
+replaced (a lexicon by a trained model) without touching a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from postcheck.context import CompiledSchool, RecordContext
+from postcheck.model import Span
+
+
+@dataclass(frozen=True)
+class Evidence:
+    why: str  # one sentence: what was found
+    spans: tuple[Span, ...] = ()
+    confidence: float = 1.0
+    subject: str = ""  # the thing found, for the message: "Amelia Hart", "a public post"
+    target: str | None = None  # whom the words are aimed at: person / school / group / none
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+class Params(BaseModel):
+    """Detectors that take parameters subclass this; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Detector:
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    Params: ClassVar[type[Params]] = Params
+
+    def __init__(self, school: CompiledSchool, params: Params) -> None:
+        self.school = school
+        self.params = params
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Detector]] = {}
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    """Class decorator: make a detector available to rulebooks under ``cls.name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
+        raise ValueError(f"two detectors are called {cls.name!r}")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def build(name: str, school: CompiledSchool, raw_params: dict[str, Any] | None) -> Detector:
+    """Instantiate a registered detector; ValueError says what is wrong with the parameters."""
+    cls = REGISTRY.get(name)
+    if cls is None:
+        known = ", ".join(sorted(REGISTRY))
+        raise ValueError(f"unknown detector {name!r}; known detectors: {known}")
+    try:
+        params = cls.Params.model_validate(raw_params or {})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ValueError(f"detector {name!r} parameters: {problems}") from None
+    return cls(school, params)
+
+
+def span(field_name: str, text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, field=field_name, text=text[start:end])
+
+
+EvidenceFn = Callable[[RecordContext], list[Evidence]]

@@ -1,0 +1,288 @@
+"""Language detectors: what the words do (criticise, allege, abuse, campaign...).
+
+This first version reads curated lexicons (``lexicons/language.yaml``) with
+negation, quotation, reported speech and target handling. Each detector is a
+registered unit; a trained model can replace one under the same name without
+any rule changing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from postcheck.context import Field, RecordContext
+from postcheck.detectors import lexicon
+from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.detectors.targets import TargetFinder
+from postcheck.model import Span
+
+TargetKind = Literal["none", "any", "school", "staff", "school_or_staff", "person", "parent", "pupil"]
+
+
+def _spans(hits: list[lexicon.Hit]) -> tuple[Span, ...]:
+    return tuple(span(h.field.name, h.field.text, h.start, h.end) for h in hits)
+
+
+def _words(hits: list[lexicon.Hit]) -> str:
+    return ", ".join(dict.fromkeys(f"'{h.text}'" for h in hits))
+
+
+class PhraseParams(Params):
+    categories: list[str]
+    target: TargetKind = "none"
+    negation: bool = True
+    quotes: bool = True
+    reported: bool = True
+    extra: list[str] = []
+    why: str = "uses words that match the policy's concern"
+
+
+@register
+class Phrases(Detector):
+    """Words from lexicon categories, optionally only when aimed at a kind of target."""
+
+    name = "phrases"
+    summary = "lexicon phrases, with negation, quotation and target handling"
+    Params = PhraseParams
+
+    def __init__(self, school, params) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(school, params)
+        for cat in params.categories:
+            lexicon.category_regex(cat, "language", tuple(params.extra))  # fail early on a bad name
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        p: PhraseParams = self.params  # type: ignore[assignment]
+        hits = [
+            h
+            for cat in p.categories
+            for h in lexicon.find(cat, ctx.words, negation=p.negation, quotes=p.quotes,
+                                  reported=p.reported, extra=tuple(p.extra))  # fmt: skip
+        ]
+        if not hits:
+            return []
+        target_spans: list[Span] = []
+        targets = TargetFinder.of(ctx)
+        if p.target != "none":
+            target_spans = targets.of(p.target)
+            if not target_spans:
+                return []
+        return [Evidence(f"{p.why}: {_words(hits)}", _spans(hits) + tuple(target_spans[:2]), 0.7,
+                         _words(hits), targets.describe())]  # fmt: skip
+
+
+@register
+class PhotosOfOthers(Detector):
+    """An image or video whose caption or alt text shows other people (not the author's children)."""
+
+    name = "photos_of_others"
+    summary = "a photo or video of other people"
+
+    _PEOPLE = re.compile(
+        r"\b(?:children|kids|pupils|class|boys|girls|boy|girl|child|people|staff|teachers?|"
+        r"students|crowd|group|everyone|families|parents|man|woman|men|women|toddlers|babies|"
+        r"players|team)\b"
+    )
+    _GROUP = re.compile(r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|"
+                        r"people|staff|players|team)\b")  # fmt: skip
+    _OWN = re.compile(r"\b(?:my|our)\s+(?:little\s+)?(?:boys?|girls?|son|daughter|kids|children|"
+                      r"lad|twins|baby|[A-Z]?[a-z]+)\b")  # fmt: skip
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        own_words = " ".join(f.folded for f in ctx.words if f.name in ("text", "title"))
+        own = bool(re.search(r"\b(?:my|our)\s+(?:little\s+)?(?:boys?|girls?|son|daughter|kids|"
+                             r"children|lad|twins|baby)\b", own_words)) or self._names_own_child(ctx)  # fmt: skip
+        ev: list[Evidence] = []
+        for i, att in enumerate(ctx.record.attachments):
+            if att.type not in ("image", "video"):
+                continue
+            for name in ("caption", "alt_text"):
+                value = getattr(att, name)
+                if not value:
+                    continue
+                f = Field(f"attachments[{i}].{name}", value)
+                hit = self._PEOPLE.search(f.folded)
+                if not hit or f.folded.startswith(("screenshot", "meme")):
+                    continue
+                if own and not self._GROUP.search(f.folded):
+                    continue
+                ev.append(Evidence(f"circulates a {att.type} of other people ('{hit.group(0)}')",
+                                   (span(f.name, value, *hit.span()),), 0.8, f"a {att.type}",
+                                   "person"))  # fmt: skip
+                break
+        return ev
+
+    @staticmethod
+    def _names_own_child(ctx: RecordContext) -> bool:
+        from postcheck.detectors.names import is_own_child
+
+        return any(is_own_child(ctx, m) for m in ctx.mentions_of("pupil"))
+
+
+class InflammatoryParams(Params):
+    extra_topics: list[str] = []
+
+
+@register
+class InflammatoryTopic(Detector):
+    """Engages in an objectionable or inflammatory topic: politics, vaccines, immigration, religion."""
+
+    name = "inflammatory_topic"
+    summary = "takes a side on an inflammatory topic"
+    Params = InflammatoryParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        fields = ctx.words
+        strong = lexicon.find("inflammatory_strong", fields, quotes=True)
+        if strong:
+            return [Evidence(f"engages in an inflammatory topic: {_words(strong)}", _spans(strong),
+                             0.8, _words(strong), "group")]  # fmt: skip
+        extra = tuple(self.params.extra_topics)  # type: ignore[attr-defined]
+        topic = lexicon.find("inflammatory_topic", fields, quotes=True, extra=extra)
+        if not topic:
+            return []
+        side = lexicon.find("opinion", fields) + lexicon.find("insult", fields)
+        if not side:
+            return []
+        hits = topic + side
+        return [Evidence(f"takes a side on an inflammatory topic: {_words(hits)}", _spans(hits), 0.7,
+                         _words(topic), "group")]  # fmt: skip
+
+
+@register
+class CommentOnSchoolPost(Detector):
+    """A comment on someone else's post that relates to the school (IC.I)."""
+
+    name = "comment_on_school_post"
+    summary = "a comment on another person's post about the school"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        reply = ctx.reply_field
+        if ctx.record.kind != "comment" or reply is None:
+            return []
+        why = _school_related(ctx, reply)
+        if not why:
+            return []
+        return [Evidence(f"comments on a post about the school ({why})", (), 0.85,
+                         "a post about the school", "school")]  # fmt: skip
+
+
+def _school_related(ctx: RecordContext, f: Field) -> str:
+    school = [m for m in ctx.reply_mentions if m.entity.kind in ("school", "staff")]
+    if school:
+        return f"it names {school[0].text!r}"
+    hits = lexicon.find("school_matter", [f], negation=False)
+    if hits:
+        return f"it is about {hits[0].text!r}"
+    m = re.search(r"\bschool\b", f.folded)
+    return "it is about school" if m else ""
+
+
+_STOP = frozenset(
+    "the and for are but not you all any can had her was one our out day get has him his how "
+    "man new now old see two way who boy did its let put say she too use this that with have from "
+    "they will what when your just know been were them than then some does like anyone else "
+    "there their about would could should which week today".split()
+)
+
+
+@register
+class SchoolMatter(Detector):
+    """The record's subject is a school matter: pupils, classes, events, staffing, inspections (IC.II)."""
+
+    name = "school_matter"
+    summary = "discusses a school matter"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        if ctx.record.kind == "profile":
+            return []
+        fields = [f for f in ctx.words if f.name in ("text", "title") or "caption" in f.name]
+        hits = lexicon.find("school_matter", fields, negation=True, quotes=True)
+        school = [m for m in ctx.mentions_of("school") if m.field in {f.name for f in fields}]
+        if hits or school:
+            spans = _spans(hits) + tuple(span(m.field, _text(ctx, m.field), m.start, m.end) for m in school)
+            subject = _words(hits) or "the school"
+            return [Evidence(f"discusses a school matter ({subject})", spans, 0.75, subject, "school")]
+        reply = ctx.reply_field
+        if ctx.record.kind == "comment" and reply and _school_related(ctx, reply):
+            shared = _content_words(" ".join(f.folded for f in fields)) & _content_words(reply.folded)
+            if shared:
+                words = ", ".join(sorted(shared)[:3])
+                return [Evidence(f"adds school information to the thread ({words})", (), 0.6, words,
+                                 "school")]  # fmt: skip
+        return []
+
+
+def _text(ctx: RecordContext, field: str) -> str:
+    return next((f.text for f in ctx.own_fields if f.name == field), "")
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{4,}", text) if w not in _STOP}
+
+
+@register
+class RelationshipDamage(Detector):
+    """Words that set people against an identifiable member of staff, or staff against a colleague or parent (SN.b)."""
+
+    name = "relationship_damage"
+    summary = "sets a parent against staff, or staff against a colleague or parent"
+
+    _HOSTILE = ("criticism", "allegation", "insult", "threat", "campaign", "putdown", "xenophobia")
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        t = TargetFinder.of(ctx)
+        hostile = [h for cat in self._HOSTILE for h in lexicon.find(cat, ctx.words, negation=True,
+                                                                    quotes=True, reported=True)]  # fmt: skip
+        role = ctx.role.value
+        if role == "staff":
+            me = ctx.record.author.name
+            colleague = [s for s in t.staff if s.text and s.text not in me]
+            leak = lexicon.find("private_conversation", ctx.words)
+            from_work = re.search(r"\bfrom work\b", " ".join(f.folded for f in ctx.words))
+            if leak and (colleague or from_work):
+                return [Evidence("passes on a colleague's private message", _spans(leak), 0.7,
+                                 "a colleague's message", "a member of staff")]  # fmt: skip
+            if not hostile:
+                return []
+            if t.parent and ctx.record.kind == "comment":
+                return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
+                                 0.7, _words(hostile), "a parent or carer")]  # fmt: skip
+            named_colleague = [s for s in colleague if s.field != "in_reply_to.author"]
+            if named_colleague and any(h.category in ("allegation", "insult", "putdown") for h in hostile):
+                return [Evidence(f"disparages a colleague: {_words(hostile)}", _spans(hostile)
+                                 + tuple(named_colleague[:1]), 0.7, _words(hostile),
+                                 "a member of staff")]  # fmt: skip
+            return []
+        if role in ("parent", "carer", "governor") and hostile:
+            staff = [s for s in t.staff if s.field != "in_reply_to.author"]
+            if staff:
+                return [Evidence(f"turns people against a member of staff: {_words(hostile)}",
+                                 _spans(hostile) + tuple(staff[:1]), 0.7, _words(hostile),
+                                 "a member of staff")]  # fmt: skip
+        return []
+
+
+class BullyingParams(Params):
+    categories: list[str] = ["threat", "exclusion", "shaming"]
+
+
+@register
+class TargetedBullying(Detector):
+    """Threats, exclusion, shaming or incitement aimed at an identifiable person (CB)."""
+
+    name = "targeted_bullying"
+    summary = "bullying, threats or shaming aimed at a person"
+    Params = BullyingParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        cats = self.params.categories  # type: ignore[attr-defined]
+        hits = [h for c in cats for h in lexicon.find(c, ctx.words, negation=True, quotes=True,
+                                                         reported=True)]  # fmt: skip
+        if not hits:
+            return []
+        t = TargetFinder.of(ctx)
+        if not (t.person or t.parent or t.pupil or t.staff):
+            return []
+        return [Evidence(f"aims bullying or threats at a person: {_words(hits)}", _spans(hits), 0.75,
+                         _words(hits), t.describe())]  # fmt: skip

@@ -1,0 +1,101 @@
+"""Phrase lexicons compiled to one regular expression per category.
+
+Patterns live in ``postcheck/lexicons/*.yaml`` as data, so a school (or a
+later model) changes what is matched without touching code. Matching runs on
+folded text (lower case, accents dropped, same length as the original), so
+spans map straight back onto what the author wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from postcheck.context import Field
+
+_NEGATORS = re.compile(
+    r"\b(?:not|never|no|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|won't|wouldn't|"
+    r"can't|cannot|nothing|hardly)\b[^.!?\n]{0,18}$"
+)
+_REPORTED = re.compile(
+    r"\b(?:called (?:me|him|her|us|them)|said (?:i|he|she|we) (?:was|were|am|is)|accused (?:me|him|"
+    r"her|us) of being)\s*(?:an?\s+)?$"
+)
+_QUOTE_PAIRS = (('"', '"'), ("“", "”"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    category: str
+    field: Field
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.field.text[self.start : self.end]
+
+
+@cache
+def load_lexicon(name: str = "language") -> dict[str, tuple[str, ...]]:
+    raw = resources.files("postcheck.lexicons").joinpath(f"{name}.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    for cat, pats in data.items():
+        bad = [p for p in pats if not isinstance(p, str)]
+        if bad:  # an unquoted ': ' turns a pattern into a mapping; say so rather than mis-match
+            raise ValueError(f"lexicon {name}.yaml, {cat}: pattern {bad[0]!r} is not a string; quote it")
+    return {cat: tuple(pats) for cat, pats in data.items()}
+
+
+def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+@cache
+def category_regex(category: str, lexicon: str = "language", extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    lex = load_lexicon(lexicon)
+    if category not in lex:
+        raise ValueError(f"unknown lexicon category {category!r}; known: {', '.join(sorted(lex))}")
+    return compile_patterns(lex[category] + extra)
+
+
+def in_double_quotes(text: str, pos: int) -> bool:
+    """Inside a double-quoted passage: quoted words are someone else's, e.g. the policy."""
+    for open_q, close_q in _QUOTE_PAIRS:
+        if open_q == close_q:
+            if text.count(open_q, 0, pos) % 2 == 1 and text.find(close_q, pos) != -1:
+                return True
+        elif text.rfind(open_q, 0, pos) > text.rfind(close_q, 0, pos):
+            return True
+    return False
+
+
+def find(
+    category: str,
+    fields: list[Field],
+    *,
+    negation: bool = False,
+    quotes: bool = False,
+    reported: bool = False,
+    extra: tuple[str, ...] = (),
+) -> list[Hit]:
+    """Matches of one category; optionally drop negated, quoted or reported ones."""
+    rx = category_regex(category, "language", extra)
+    hits: list[Hit] = []
+    for f in fields:
+        folded = f.folded
+        for m in rx.finditer(folded):
+            before = folded[max(0, m.start() - 40) : m.start()]
+            if negation and _NEGATORS.search(before):
+                continue
+            if reported and _REPORTED.search(before):
+                continue
+            if quotes and in_double_quotes(f.text, m.start()):
+                continue
+            hits.append(Hit(category, f, m.start(), m.end()))
+    return hits

@@ -1,0 +1,150 @@
+"""Detectors that read a record's metadata: when, where, to whom, over what, linking where."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from postcheck.context import RecordContext
+from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.model import Role
+from postcheck.text import EMAIL_RE
+from postcheck.timing import Period, describe
+
+
+class PeriodParams(Params):
+    periods: list[Literal["working time", "session time", "break", "own time"]]
+
+
+@register
+class InPeriod(Detector):
+    """The record was made inside one of the given periods of the school day (school time zone)."""
+
+    name = "time_period"
+    summary = "made during working time, a session, a break or own time"
+    Params = PeriodParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        p: PeriodParams = self.params  # type: ignore[assignment]
+        period = ctx.period
+        if period is None or period.value not in p.periods:
+            return []
+        at = ctx.record.created_at
+        assert at is not None
+        when = describe(at, ctx.school)
+        return [Evidence(f"made at {when}, in {period.value}", (), 1.0, f"{when} ({period.value})")]
+
+
+@register
+class BreakOffStaffRoom(Detector):
+    """Made during a break while on the school site somewhere other than the staff room."""
+
+    name = "break_outside_staff_room"
+    summary = "during a break, on site but not in the staff room"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        if ctx.period is not Period.break_ or not ctx.on_site_elsewhere:
+            return []
+        at = ctx.record.created_at
+        assert at is not None and ctx.record.location is not None
+        place = ctx.record.location.place or "on the school site"
+        when = describe(at, ctx.school)
+        return [Evidence(f"made at {when} (break) from the {place}", (), 1.0, f"{when}, {place}")]
+
+
+@register
+class PublicAudience(Detector):
+    """The record is public (audience) or the profile is public (visibility)."""
+
+    name = "public_audience"
+    summary = "a public post or a public profile"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        r = ctx.record
+        if r.audience == "public":
+            return [Evidence("visible to the public", (), 1.0, "a public post")]
+        if r.kind == "profile" and r.profile and r.profile.visibility == "public":
+            return [Evidence("the profile is public", (), 1.0, "a public profile")]
+        return []
+
+
+class FriendParams(Params):
+    kinds: list[Literal["friend_accept", "friend_invite"]]
+    counterparty_roles: list[Role]
+
+
+@register
+class FriendConnection(Detector):
+    """A friend request accepted or sent, with a counterparty of the given roles.
+
+    The roster is consulted too: a counterparty whose full name is a roster
+    pupil (or parent) counts as one even when the export gave no role.
+    """
+
+    name = "friend_connection"
+    summary = "a friend request accepted or sent, by the counterparty's role"
+    Params = FriendParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        p: FriendParams = self.params  # type: ignore[assignment]
+        r = ctx.record
+        if r.kind not in p.kinds or r.counterparty is None:
+            return []
+        role = r.counterparty.role
+        if role in ("public", "staff"):
+            role = self._roster_role(ctx, r.counterparty.name) or role
+        if role not in p.counterparty_roles:
+            return []
+        verb = "accepted a friend request from" if r.kind == "friend_accept" else "invited"
+        return [Evidence(f"{verb} a {role.value}", (), 1.0, f"a {role.value} ({r.counterparty.name})",
+                         "person")]  # fmt: skip
+
+    @staticmethod
+    def _roster_role(ctx: RecordContext, name: str) -> Role | None:
+        ms = ctx.compiled.gazetteer.find("counterparty", name)
+        full = [m for m in ms if m.variant == "full" and m.end - m.start == len(name.strip())]
+        if any(m.entity.kind == "pupil" for m in full) and ctx.role == Role.staff:
+            return Role.pupil
+        if any(m.entity.kind == "parent" for m in full):
+            return Role.parent
+        return None
+
+
+@register
+class LinksSchoolDomain(Detector):
+    """A link (in the text, the links list or a profile's website) to one of the school's domains."""
+
+    name = "links_school_domain"
+    summary = "a link to the school's website or domains"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        ev: list[Evidence] = []
+        texts = {f.name: f.text for f in ctx.own_fields}
+        for url, field, start, end in ctx.links:
+            host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+            if ctx.compiled.is_school_domain(host):
+                spans = (span(field, texts[field], start, end),) if start >= 0 else ()
+                ev.append(Evidence(f"links to the school's domain ({host})", spans, 1.0, url,
+                                   "school"))  # fmt: skip
+        return ev
+
+
+@register
+class SchoolSystems(Detector):
+    """Posted over the school network, or from an account with a school e-mail address."""
+
+    name = "school_systems"
+    summary = "over the school network or from a school e-mail account"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        r = ctx.record
+        ev: list[Evidence] = []
+        if r.via and r.via.network == "school":
+            ev.append(Evidence("posted over the school network", (), 1.0, "the school network"))
+        for email in (r.via.account_email if r.via else None, r.author.email):
+            m = EMAIL_RE.fullmatch(email.strip()) if email else None
+            if m and ctx.compiled.is_school_domain(m.group(1)):
+                ev.append(Evidence("the account uses a school e-mail address", (), 1.0,
+                                   "a school e-mail address"))  # fmt: skip
+                break
+        return ev

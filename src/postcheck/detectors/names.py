@@ -1,0 +1,206 @@
+"""Names: the school and the people on its roster, read from the gazetteer's matches."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from postcheck.context import RecordContext
+from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.gazetteer import Mention
+from postcheck.text import URL_RE, fold
+
+# "my Chidi", "our Jack", "my gorgeous niece Amelia": a family word just before a first name.
+_KIN_BEFORE = re.compile(
+    r"\b(?:my|our)(?:\s+(?:little|lovely|gorgeous|baby|beautiful|big|eldest|youngest|"
+    r"son|daughter|boy|girl|lad|niece|nephew|grandson|granddaughter|kid|child|baby|"
+    r"brother|sister|boys|girls|twins|nephews|nieces)){0,3}\s*$"
+)
+# "so proud of my boy", "my son": the author writes about a child of their own.
+_KIN_ANYWHERE = re.compile(
+    r"\b(?:my|our)\s+(?:little\s+|baby\s+|gorgeous\s+|eldest\s+|youngest\s+)?"
+    r"(?:son|daughter|boy|girl|lad|niece|nephew|grandson|granddaughter|baby|kids|children|"
+    r"boys|girls|twins)\b"
+)
+# Words that put a first name in school: a pupil, not the author's family.
+_SCHOOL_CUE = re.compile(
+    r"\b(?:class|pupil|pupils|reception|nursery|year\s*\d|y\d|classroom|lesson|phonics|"
+    r"school|teacher|ta|playground|register)\b"
+)
+
+
+def in_url(text: str, pos: int) -> bool:
+    return any(m.start() <= pos < m.end() for m in URL_RE.finditer(text))
+
+
+def _field_text(ctx: RecordContext, name: str) -> tuple[str, str]:
+    for f in ctx.own_fields:
+        if f.name == name:
+            return f.text, f.folded
+    return "", ""
+
+
+def is_own_child(ctx: RecordContext, m: Mention) -> bool:
+    """The author writes about their own child (or family), not a pupil of the school."""
+    author = ctx.record.author
+    author_name = fold(author.name)
+    for parent in ctx.school.parents:
+        if fold(parent.name) == author_name and any(
+            fold(c) == fold(m.entity.name) for c in parent.children
+        ):
+            return True
+    surname = fold(author.name.split()[-1]) if author.name.split() else ""
+    if author.role in ("parent", "carer") and surname and surname == fold(m.entity.surname):
+        return True
+    if m.variant == "full":
+        return False
+    text, folded = _field_text(ctx, m.field)
+    if _KIN_BEFORE.search(folded[max(0, m.start - 40) : m.start]):
+        return True
+    whole = " ".join(f.folded for f in ctx.words)
+    return bool(_KIN_ANYWHERE.search(whole)) and not _SCHOOL_CUE.search(whole)
+
+
+def evidence_for(ctx: RecordContext, ms: list[Mention], why: str, target: str) -> Evidence:
+    texts = {f.name: f.text for f in ctx.own_fields}
+    names = sorted({m.entity.name for m in ms})
+    return Evidence(
+        why=why,
+        spans=tuple(span(m.field, texts.get(m.field, ""), m.start, m.end) for m in ms),
+        confidence=max(m.confidence for m in ms),
+        subject=", ".join(names),
+        target=target,
+    )
+
+
+@register
+class SchoolNamed(Detector):
+    """The school is named: name, alias, hashtag, @-handle or a common misspelling."""
+
+    name = "school_named"
+    summary = "the school by name, alias, hashtag, handle or misspelling"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        texts = {f.name: f.text for f in ctx.own_fields}
+        # Inside a URL the name is the address of a page, not the author naming the school.
+        ms = [m for m in ctx.mentions_of("school") if not in_url(texts.get(m.field, ""), m.start)]
+        if not ms:
+            return []
+        return [evidence_for(ctx, ms, "names the school", "school")]
+
+
+class PupilParams(Params):
+    exclude_own_children: bool = True
+    min_confidence: float = 0.5
+    variants: Literal["any", "with_surname"] = "any"
+
+
+@register
+class PupilNamed(Detector):
+    """A pupil on the roster is named (full name, first name, nickname), not the author's own child."""
+
+    name = "pupil_named"
+    summary = "a roster pupil by full name, first name or nickname"
+    Params = PupilParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        p: PupilParams = self.params  # type: ignore[assignment]
+        ms = [m for m in ctx.mentions_of("pupil") if m.confidence >= p.min_confidence]
+        if p.variants == "with_surname":
+            ms = [m for m in ms if m.variant == "full" and " " in m.text.strip()]
+        else:
+            ms = [m for m in ms if m.variant != "surname" or _surname_in_context(ctx, m)]
+        if p.exclude_own_children:
+            ms = [m for m in ms if not is_own_child(ctx, m)]
+        if not ms:
+            return []
+        return [evidence_for(ctx, ms, "names a pupil", "person")]
+
+
+def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
+    """'the Nowak twins', 'Nowak in Year 1': a surname alone counts only with such context."""
+    _, folded = _field_text(ctx, m.field)
+    after = folded[m.end : m.end + 25]
+    before = folded[max(0, m.start - 6) : m.start]
+    return bool(
+        re.match(r"\s*(?:twins|boys|girls|kids|children|brothers|sisters|lad|girl|boy)\b", after)
+        or (before.endswith("the ") and re.match(r"\s*(?:twins|family|kids|boys|girls)", after))
+        or re.match(r"\s*(?:in|from)\s+(?:year|y|reception|class)", after)
+    )
+
+
+@register
+class NoConsentPupilWithImage(Detector):
+    """A pupil whose photo_consent is false is named in a record that carries an image or video."""
+
+    name = "no_consent_pupil_with_image"
+    summary = "a pupil without photo consent named beside an image"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        if not ctx.has_image:
+            return []
+        ms = [m for m in ctx.mentions_of("pupil")
+              if m.entity.photo_consent is False and m.variant != "surname"]  # fmt: skip
+        if not ms:
+            return []
+        return [evidence_for(ctx, ms, "names a pupil without photo consent beside an image", "person")]
+
+
+@register
+class ColleagueNamed(Detector):
+    """A member of staff other than the author is named or referred to as a colleague."""
+
+    name = "colleague_named"
+    summary = "another member of staff, by name or as 'my colleague', 'our head'"
+
+    _ROLE_WORDS = re.compile(
+        r"\b(?:my|our)\s+(?:lovely\s+|amazing\s+|new\s+)?(?:colleagues?|head|headteacher|deputy|"
+        r"ta|tas|teaching assistants?|senco|team|co-teacher|line manager|boss)\b"
+    )
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        me = fold(ctx.record.author.name)
+        ms = [m for m in ctx.mentions_of("staff") if fold(m.entity.name) != me]
+        ev = [evidence_for(ctx, ms, "refers to a colleague by name", "person")] if ms else []
+        for f in ctx.words:
+            for hit in self._ROLE_WORDS.finditer(f.folded):
+                ev.append(Evidence("refers to a colleague", (span(f.name, f.text, *hit.span()),),
+                                   0.8, hit.group(0), "person"))  # fmt: skip
+        return ev
+
+
+_US_WORDS = re.compile(
+    r"\b(?:our|us|we|we're|we've|my\s+(?:class|school|kids|children|little|pupils|year|reception|"
+    r"colleagues?|head|team|job|work)|i\s+(?:work|teach)\s+(?:at|in)|(?:staff|work|team)\s+"
+    r"(?:do|party|night\s+out|social|christmas\s+do)|wish\s+us|proud\s+to\s+(?:work|teach))\b"
+)
+
+
+@register
+class IdentifiesWithSchool(Detector):
+    """The author states or clearly implies that they work at the named school (FP.e)."""
+
+    name = "identifies_with_school"
+    summary = "employer field, 'our school', 'my class', a staff do: tied to the named school"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        school = ctx.mentions_of("school")
+        if not school:
+            return []
+        employer = [m for m in school if m.field == "profile.employer"]
+        if employer:
+            return [evidence_for(ctx, employer, "gives the school as employer", "school")]
+        for f in ctx.words:
+            if not any(m.field == f.name for m in school):
+                continue
+            hit = _US_WORDS.search(f.folded)
+            if hit:
+                ev = evidence_for(ctx, [m for m in school if m.field == f.name],
+                                  "ties the author to the named school", "school")  # fmt: skip
+                return [Evidence(ev.why, (*ev.spans, span(f.name, f.text, *hit.span())),
+                                 0.85, ev.subject, "school")]  # fmt: skip
+        bio = next((f for f in ctx.words if f.name == "profile.bio"), None)
+        if bio and any(m.field == "profile.bio" for m in school):
+            return [evidence_for(ctx, [m for m in school if m.field == "profile.bio"],
+                                 "the profile ties the author to the school", "school")]  # fmt: skip
+        return []

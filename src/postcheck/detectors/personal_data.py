@@ -1,0 +1,242 @@
+"""Personal and confidential data: other people's details, the author's own, the school's secrets."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from postcheck.context import RecordContext
+from postcheck.detectors import lexicon
+from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.detectors.names import is_own_child
+from postcheck.detectors.targets import TargetFinder
+from postcheck.model import Span
+from postcheck.text import EMAIL_RE, fold, sentence_bounds
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+DATE = (
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTH}"
+    rf"(?:,? \d{{4}})?|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}})"
+)
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b")
+NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+_OWN_CUE = re.compile(r"\b(?:my|me|i'm|i am|call me|text me|ring me|contact me|dm me|email me|"
+                      r"message me|reach me|our)\b[^.!?\n]{0,30}$")  # fmt: skip
+
+# The author's own details that answer security questions (SEC).
+_SEC_PATTERNS: dict[str, re.Pattern[str]] = {
+    "date of birth": re.compile(
+        rf"\bborn\b[^.!?\n|]{{0,40}}?{DATE}|\b(?:my )?(?:date of birth|dob|d\.o\.b\.?)\s*(?:is|:|-)"
+        rf"\s*{DATE}|\bbirthday to me\b|\b{DATE}\b[^.!?\n]{{0,20}}\bborn\b"
+    ),
+    "place of birth": re.compile(
+        r"\bborn (?:and|&) (?:bred|raised)\b|\bborn (?:in|at) (?:the )?[a-z]|\bmy (?:home ?town|birthplace)\b"
+    ),
+    "favourite team": re.compile(
+        r"\b(?:favourite|favorite|fave|fav) (?:football |footy |rugby )?(?:team|club)\b|\btill i die\b|"
+        r"\bseason ticket\b|\bcome on you \w+|\b(?:lifelong|massive|die-?hard|proud) \w+ (?:fan|supporter)\b"
+    ),
+    "pet's name": re.compile(r"\bmy (?:dog|cat|puppy|kitten|rabbit|hamster|pet|horse)(?:,)? "
+                             r"(?:called|named|is called) \w+"),  # fmt: skip
+    "mother's maiden name": re.compile(r"\bmaiden name\b"),
+    "first school": re.compile(r"\bmy first school (?:was|is)\b"),
+    "home address": re.compile(r"\b(?:i live (?:at|on) (?:number )?\d+|my (?:home )?address is|"
+                               r"my postcode is)\b"),  # fmt: skip
+    "assumes it stays private": re.compile(
+        r"\bonly (?:my )?(?:close )?(?:friends|family|mates)(?: can)? (?:see|read)\b|"
+        r"\bbetween (?:us|you and me|ourselves)\b|\bkeep (?:it|this) (?:zipped|quiet|to yourselves|"
+        r"between)\b|\bdon't (?:share|screenshot|repeat) (?:this|it)\b|\bthis stays (?:here|in)\b|"
+        r"\boff the record\b"
+    ),
+}
+
+
+@register
+class OwnSecurityDetails(Detector):
+    """The author gives out details that answer security questions, or relies on a post staying private."""
+
+    name = "own_security_details"
+    summary = "own date or place of birth, team, pet, maiden name; 'between us'"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        ev: list[Evidence] = []
+        for f in ctx.words:
+            for what, rx in _SEC_PATTERNS.items():
+                for m in rx.finditer(f.folded):
+                    if lexicon.in_double_quotes(f.text, m.start()):
+                        continue  # quoting the policy's list is not giving details out
+                    ev.append(Evidence(f"gives out {what}", (span(f.name, f.text, *m.span()),), 0.8, what))
+                    break
+        return ev
+
+
+@register
+class ConfidentialTerms(Detector):
+    """A confidential term of the school context, or a close paraphrase of it."""
+
+    name = "confidential_terms"
+    summary = "the school's confidential terms and their paraphrases"
+
+    def __init__(self, school, params) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(school, params)
+        self._terms = [(t, self._pattern(t)) for t in school.confidential_terms]
+
+    @staticmethod
+    def _pattern(term: str) -> re.Pattern[str]:
+        # Each word by its stem, in either order, a few words apart: "restructure of staffing".
+        stems = [re.escape(w[: max(4, len(w) - 3)]) if len(w) > 4 else re.escape(w)
+                 for w in fold(term).split()]  # fmt: skip
+        if len(stems) == 1:
+            return re.compile(rf"\b{stems[0]}\w*")
+        gap = r"\w*(?:\W+\w+){0,3}?\W+"
+        forward = gap.join(stems)
+        backward = gap.join(reversed(stems))
+        return re.compile(rf"\b(?:{forward}|{backward})\w*")
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        ev: list[Evidence] = []
+        for f in ctx.words:
+            for term, rx in self._terms:
+                m = rx.search(f.folded)
+                if not m:
+                    continue
+                start, end = sentence_bounds(f.folded, m.start())
+                if lexicon.find("confidential_context_out", [f]) and any(
+                    start <= h.start < end for h in lexicon.find("confidential_context_out", [f])
+                ):
+                    continue  # the words used about a TV storyline, a book, a film
+                ev.append(Evidence(f"discloses confidential information ({term})",
+                                   (span(f.name, f.text, *m.span()),), 0.85, term, "school"))  # fmt: skip
+        return ev
+
+
+class LearnedParams(Params):
+    categories: list[str] = ["school_confidential"]
+
+
+@register
+class LearnedThroughSchool(Detector):
+    """Private matters of the school's people (health, SEN, family) that the author knows through the school."""
+
+    name = "learned_through_school"
+    summary = "health, SEN or family details about the school's people"
+    Params = LearnedParams
+
+    _SCHOOL_PEOPLE = re.compile(
+        r"\b(?:a|one of (?:my|the|our)|this|that) (?:mum|dad|parent|pupil|kid|child|family|colleague|"
+        r"mam|mom)s?\b|\bat (?:pick-?up|drop-?off|the gate)\b|\bmy (?:class|reception|year \d)\b|"
+        r"\b(?:her|his) (?:girls|boys|kids|children)\b"
+    )
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        cats = self.params.categories  # type: ignore[attr-defined]
+        hits = [h for c in cats for h in lexicon.find(c, ctx.words, negation=True, quotes=True)]
+        if not hits:
+            return []
+        people = [m for m in ctx.mentions if m.entity.kind in ("pupil", "staff", "parent")
+                  and not (m.entity.kind == "pupil" and is_own_child(ctx, m))
+                  and fold(m.entity.name) != fold(ctx.record.author.name)]  # fmt: skip
+        t = TargetFinder.of(ctx)
+        near = any(self._SCHOOL_PEOPLE.search(f.folded) for f in ctx.words)
+        if not (people or t.staff or near):
+            return []
+        return [Evidence(f"shares private matters learned through the school: "
+                         f"{', '.join(repr(h.text) for h in hits)}",
+                         tuple(span(h.field.name, h.field.text, h.start, h.end) for h in hits),
+                         0.7, hits[0].text, "person")]  # fmt: skip
+
+
+@register
+class PersonalDetails(Detector):
+    """Another identifiable person's private details: contact details, health, family, record (IC.c)."""
+
+    name = "personal_details"
+    summary = "another person's phone, e-mail, address, health, family or criminal record"
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        ev = self._contact_details(ctx)
+        hits = lexicon.find("private_details", ctx.words, negation=True, quotes=True)
+        if hits:
+            people = self._identifiable(ctx)
+            for h in hits:
+                s, e = sentence_bounds(h.field.folded, h.start)
+                near = [p for p in people if p.field == h.field.name and s - 80 <= p.start <= e + 40]
+                if near:
+                    ev.append(Evidence(f"gives a private detail ('{h.text}') about an identifiable person",
+                                       (span(h.field.name, h.field.text, h.start, h.end), near[0]),
+                                       0.7, h.text, "person"))  # fmt: skip
+                    break
+        return ev
+
+    @staticmethod
+    def _identifiable(ctx: RecordContext) -> list[Span]:
+        t = TargetFinder.of(ctx)
+        people = [s for s in t.person if s.field != "in_reply_to.author"]
+        own_child_spans = {(m.field, m.start) for m in ctx.mentions_of("pupil") if is_own_child(ctx, m)}
+        return [s for s in people if (s.field, s.start) not in own_child_spans]
+
+    @staticmethod
+    def _contact_details(ctx: RecordContext) -> list[Evidence]:
+        ev: list[Evidence] = []
+        for f in ctx.words:
+            found: list[tuple[str, int, int]] = []
+            if any(c.isdigit() for c in f.text):
+                for m in phonenumbers.PhoneNumberMatcher(f.text, "GB"):
+                    found.append(("a phone number", m.start, m.end))
+                found += [("a postcode", m.start(), m.end()) for m in POSTCODE.finditer(f.text)]
+                found += [("a national insurance number", m.start(), m.end())
+                          for m in NI_NUMBER.finditer(f.text)]  # fmt: skip
+            for m in EMAIL_RE.finditer(f.text):
+                if not ctx.compiled.is_school_domain(m.group(1)):
+                    found.append(("an e-mail address", m.start(), m.end()))
+            for what, start, end in found:
+                if _OWN_CUE.search(f.folded[max(0, start - 40) : start]):
+                    continue  # the author's own contact details
+                ev.append(Evidence(f"gives {what} of someone else", (span(f.name, f.text, start, end),),
+                                   0.75, what, "person"))  # fmt: skip
+        return ev
+
+
+_COPY = re.compile(
+    r"\b(?:copying|copied|pasting|pasted) (?:the|this|that|it|in)? ?(?:whole|full|entire)?\b|"
+    r"\bfull (?:article|text|story|piece)(?: continues| below| here)?\b|\bbehind a paywall\b|"
+    r"\bthe following is the (?:full|whole|entire)\b|\bscanned (?:all|the|every|in|\d+)\b|"
+    r"\bphotocop\w+ (?:all|the|every|\d+)\b|\bpdfs? of (?:the|all)\b|\bsend the pdfs?\b|"
+    r"\bdownload (?:them |it )?(?:below|here|free)\b|\bscreenshot(?:ted)? the (?:proof|photo|picture|pic)s?\b|"
+    r"\bwatermark\b|\bpirate[d]? cop\w+|\bfree (?:pdf|download) of\b"
+)
+
+
+class CopyParams(Params):
+    min_quoted_chars: int = 200
+
+
+@register
+class CopiedMaterial(Detector):
+    """Material copied instead of linked: a long pasted passage, scans of paid material (IC.a)."""
+
+    name = "copied_material"
+    summary = "a long pasted passage or scanned copies instead of a link"
+    Params = CopyParams
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        ev: list[Evidence] = []
+        for f in ctx.words:
+            m = _COPY.search(f.folded)
+            if m:
+                ev.append(Evidence(f"copies material instead of linking ('{f.text[m.start():m.end()]}')",
+                                   (span(f.name, f.text, *m.span()),), 0.75, "copied material"))  # fmt: skip
+                continue
+            quoted = self._long_quote(f.text)
+            if quoted and not ctx.links:
+                ev.append(Evidence(f"pastes a passage of {quoted[1] - quoted[0]} characters without a link",
+                                   (span(f.name, f.text, *quoted),), 0.6, "a pasted passage"))  # fmt: skip
+        return ev
+
+    def _long_quote(self, text: str) -> tuple[int, int] | None:
+        limit = self.params.min_quoted_chars  # type: ignore[attr-defined]
+        for m in re.finditer(r"[\"“]([^\"”]+)[\"”]?", text):
+            if len(m.group(1)) >= limit:
+                return m.start(), m.end()
+        return None

@@ -1,0 +1,124 @@
+"""Whom a record's words are aimed at: the school, a member of staff, a parent, a person.
+
+The language clauses turn on this: "lazy" about the Y2 teacher is criticism
+of staff, "pathetic" about nobody in particular is not; a slur needs no target
+at all. Targets come from the roster (gazetteer mentions), titles ("Mrs
+Marsh"), role designations ("the head", "the Y2 teacher", "Bilal the TA"),
+@-mentions, and who a comment replies to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from postcheck.context import RecordContext
+from postcheck.model import Span
+from postcheck.detectors.names import in_url
+from postcheck.text import fold
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.? [A-Z][\w'-]+")
+_FORMER = re.compile(r"\b(?:previous|former|old|ex|last)[- ]$")
+_STAFF_ROLE = (
+    r"(?:head|headteacher|head teacher|deputy|deputy head|senco|caretaker|site manager|ta|"
+    r"teaching assistant|business manager|(?:y|year ?)\d teacher|reception teacher|"
+    r"class teacher|teacher|dinner lady|office staff|receptionist)"
+)
+_DESIGNATION = re.compile(
+    rf"\b(?:the (?:new |current |same )?{_STAFF_ROLE}|(?:his|her|their|my \w+'s|\w+'s|our) "
+    rf"(?:new )?{_STAFF_ROLE}|[a-z]+ the (?:ta|teacher|head|caretaker|senco))\b"
+)
+_SCHOOL_WORDS = re.compile(
+    r"\b(?:the school|this school|that school|our school|that place|this place|slt|senior "
+    r"leadership|management|the head|headteacher|governors|the office|the staff|staff at|"
+    r"teachers at|the teachers|school (?:says|said|has|have|is|are|won't|didn't|never))\b"
+)
+_AT_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,}")
+_YOU = re.compile(r"\b(?:you|your|you're|u)\b")
+
+
+@dataclass
+class Targets:
+    school: list[Span] = field(default_factory=list)
+    staff: list[Span] = field(default_factory=list)  # identifiable members of staff
+    parent: list[Span] = field(default_factory=list)
+    pupil: list[Span] = field(default_factory=list)
+    person: list[Span] = field(default_factory=list)  # anyone identifiable, staff included
+
+    def of(self, kind: str) -> list[Span]:
+        if kind == "school_or_staff":
+            return self.school + self.staff
+        if kind == "any":
+            return self.school + self.person
+        return list(getattr(self, kind))
+
+    def describe(self) -> str:
+        if self.staff:
+            return "a member of staff"
+        if self.parent:
+            return "a parent or carer"
+        if self.pupil:
+            return "a pupil"
+        if self.person:
+            return "a person"
+        return "the school" if self.school else "no one"
+
+
+class TargetFinder:
+    """Computes :class:`Targets` once per record (cached on the context)."""
+
+    @staticmethod
+    def of(ctx: RecordContext) -> Targets:
+        cached = ctx.__dict__.get("_targets")
+        if cached is None:
+            cached = TargetFinder._compute(ctx)
+            ctx.__dict__["_targets"] = cached
+        return cached
+
+    @staticmethod
+    def _compute(ctx: RecordContext) -> Targets:
+        t = Targets()
+        me = fold(ctx.record.author.name)
+        for m in ctx.mentions:
+            text = next(f.text for f in ctx.own_fields if f.name == m.field)
+            if in_url(text, m.start):
+                continue
+            s = Span(start=m.start, end=m.end, field=m.field, text=m.text)
+            kind = m.entity.kind
+            if kind == "school":
+                t.school.append(s)
+            elif fold(m.entity.name) != me and m.variant != "surname":
+                t.person.append(s)
+                getattr(t, kind).append(s)
+        for f in ctx.words:
+            for rx, buckets in ((_TITLED, ("staff", "person")),):
+                for hit in rx.finditer(f.text):
+                    s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
+                    for b in buckets:
+                        getattr(t, b).append(s)
+            for hit in _DESIGNATION.finditer(f.folded):
+                if _FORMER.search(f.folded[max(0, hit.start() - 10) : hit.start()]):
+                    continue
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start():hit.end()])
+                t.staff.append(s)
+                t.person.append(s)
+                t.school.append(s)
+            for hit in re.finditer(r"(?:^|[.!?]\s+)(Head)\b", f.text):
+                s = Span(start=hit.start(1), end=hit.end(1), field=f.name, text="Head")
+                t.staff.append(s)
+                t.school.append(s)
+            for hit in _SCHOOL_WORDS.finditer(f.folded):
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start():hit.end()])
+                t.school.append(s)
+            for hit in _AT_MENTION.finditer(f.text):
+                if hit.group(0).lower().lstrip("@") not in ctx.compiled.handles:
+                    t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
+            if ctx.record.kind in ("comment", "message"):
+                hit = _YOU.search(f.folded)
+                if hit:
+                    t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
+        reply = ctx.record.in_reply_to
+        if ctx.record.kind == "comment" and reply and reply.author is not None:
+            if reply.author.role.value in ("parent", "carer"):
+                t.parent.append(Span(start=0, end=0, field="in_reply_to.author", text=""))
+        return t

@@ -1,0 +1,155 @@
+"""The checker: a rulebook and a school compiled once, then asked about records.
+
+    checker = Checker()                      # bundled policy and example school
+    findings = checker.check(record)         # a Record or a dict (FORMATS.md section 1)
+    for result in checker.check_many(lines): # streaming, one Result per input, in order
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from postcheck.context import CompiledSchool, RecordContext
+from postcheck.detectors import Detector, Evidence, build
+from postcheck.errors import ConfigError
+from postcheck.model import Finding, Record, Result, Span, parse_record
+from postcheck.rulebook import Rulebook, RuleSpec, load_rulebook
+from postcheck.school import School, load_school, school_from_data
+
+KINDS = {"post", "comment", "blog", "message", "profile", "friend_accept", "friend_invite", "share"}
+
+
+def example_school_path() -> Path:
+    return Path(str(resources.files("postcheck.examples").joinpath("school.yaml")))
+
+
+@dataclass
+class CompiledRule:
+    spec: RuleSpec
+    detectors: list[Detector]
+    unless: list[Detector]
+
+    def applies_to(self, ctx: RecordContext) -> bool:
+        s = self.spec
+        if ctx.role not in s.roles:
+            return False
+        if s.accounts == "personal" and ctx.official:
+            return False
+        if s.accounts == "official" and not ctx.official:
+            return False
+        return not (s.kinds and ctx.record.kind not in s.kinds)
+
+    def evaluate(self, ctx: RecordContext) -> Finding | None:
+        found: list[Evidence] = []
+        fired = 0
+        for det in self.detectors:
+            ev = det.detect(ctx)
+            if ev:
+                fired += 1
+                found.extend(ev)
+            elif self.spec.match == "all":
+                return None
+        if not fired or any(det.detect(ctx) for det in self.unless):
+            return None
+        confidence = min(max(e.confidence for e in found), 1.0)
+        if confidence < self.spec.threshold:
+            return None
+        return self._finding(found, confidence)
+
+    def _finding(self, found: list[Evidence], confidence: float) -> Finding:
+        s = self.spec
+        subject = next((e.subject for e in found if e.subject), "")
+        why = "; ".join(dict.fromkeys(e.why for e in found))
+        target = next((e.target for e in found if e.target), None)
+        spans: list[Span] = []
+        seen: set[tuple[str, int, int]] = set()
+        for e in found:
+            for sp in e.spans:
+                key = (sp.field, sp.start, sp.end)
+                if key not in seen and sp.end > sp.start:
+                    seen.add(key)
+                    spans.append(sp)
+        message = s.message.format(subject=subject or "it", why=why)
+        return Finding(rule=s.name, clauses=list(s.clauses), severity=s.severity, message=message,
+                       spans=spans, confidence=round(confidence, 2), target=target,
+                       advice=s.advice)  # fmt: skip
+
+
+class Checker:
+    """Compiled rulebook + school. Build once, reuse for every record."""
+
+    def __init__(
+        self,
+        policy: str | Path | Rulebook | None = None,
+        school: str | Path | School | dict[str, Any] | None = None,
+        *,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> None:
+        self.rulebook = policy if isinstance(policy, Rulebook) else load_rulebook(policy)
+        if isinstance(school, School):
+            self.school = school
+        elif isinstance(school, dict):
+            self.school = school_from_data(school)
+        else:
+            self.school = load_school(school if school is not None else example_school_path())
+        self.compiled = CompiledSchool(self.school)
+        self.rulebook.check_selectors([*(select or []), *(ignore or [])])
+        self.rules = [self._compile(r) for r in self.rulebook.select(select, ignore)]
+
+    def _compile(self, spec: RuleSpec) -> CompiledRule:
+        def make(uses: list[Any], what: str) -> list[Detector]:
+            out = []
+            for i, use in enumerate(uses):
+                try:
+                    out.append(build(use.detector, self.compiled, use.params))
+                except ValueError as exc:
+                    raise ConfigError(
+                        f"{self.rulebook.source}: rule {spec.name}, {what}[{i}]: {exc}"
+                    ) from None
+            return out
+
+        if spec.kinds and not set(spec.kinds) <= KINDS:
+            bad = ", ".join(sorted(set(spec.kinds) - KINDS))
+            raise ConfigError(f"{self.rulebook.source}: rule {spec.name}: unknown kinds {bad}; "
+                              f"kinds are {', '.join(sorted(KINDS))}")  # fmt: skip
+        return CompiledRule(spec, make(spec.detectors, "detectors"), make(spec.unless, "unless"))
+
+    def check(self, record: Record | dict[str, Any]) -> list[Finding]:
+        if not isinstance(record, Record):
+            record = parse_record(record)
+        ctx = RecordContext(record, self.compiled)
+        if not ctx.bound:
+            return []  # pupils and the public are protected as subjects, never bound as authors
+        findings = []
+        for rule in self.rules:
+            if rule.applies_to(ctx):
+                finding = rule.evaluate(ctx)
+                if finding is not None:
+                    findings.append(finding)
+        return findings
+
+    def check_result(self, record: Record | dict[str, Any], line: int | None = None) -> Result:
+        """Like :meth:`check`, but a bad record becomes a Result with ``error`` set, never an exception."""
+        rid = record.id if isinstance(record, Record) else _id_of(record)
+        try:
+            return Result(id=rid, findings=self.check(record), line=line)
+        except ValueError as exc:
+            where = f"line {line}: " if line is not None else ""
+            return Result(id=rid, error=f"{where}{exc}", line=line)
+
+    def check_many(self, records: Iterable[Record | dict[str, Any]]) -> Iterator[Result]:
+        """Stream results in input order; memory stays flat whatever the input's size."""
+        for n, record in enumerate(records, 1):
+            yield self.check_result(record, n)
+
+
+def _id_of(data: Any) -> str | None:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return data["id"]
+    return None

@@ -1,0 +1,102 @@
+"""Readers for real platform exports, turning them into interchange records.
+
+    for item in read_export(Path("twitter-2025.zip"), author_name="Sam Jones"):
+        if isinstance(item, ExportError): report(item.source, item.reason)
+        else: check(item.record)
+
+An export is a folder, a .zip (opened with the checks in safezip) or a single
+file. Its format is guessed from the files it holds; each format is a module
+with ``PLATFORM``, ``score(source)`` and ``read(source, context)`` listed in
+READERS, so a new format is one module and one line here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+from . import blogger, facebook, instagram, jsonl, linkedin, mastodon, twitter, wordpress
+from ._base import Context, ExportError, FileSource, FolderSource, Item, Reader, RecordItem, Source
+from .safezip import SafeZip, UnsafeArchive, ZipLimits
+
+__all__ = [
+    "READERS",
+    "ExportError",
+    "RecordItem",
+    "UnknownFormat",
+    "UnsafeArchive",
+    "ZipLimits",
+    "detect_format",
+    "read_export",
+]
+
+READERS: dict[str, Reader] = {
+    m.PLATFORM: Reader(m.PLATFORM, m.score, m.read)
+    for m in (twitter, facebook, instagram, mastodon, linkedin, wordpress, blogger, jsonl)
+}
+
+
+class UnknownFormat(ValueError):
+    """No reader recognises the export."""
+
+
+def _open(path: Path, limits: ZipLimits | None, stack: ExitStack) -> Source:
+    if path.is_dir():
+        return FolderSource(path)
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+        return stack.enter_context(SafeZip(path, limits))
+    if path.is_file():
+        return FileSource(path)
+    raise FileNotFoundError(f"no such export: {path}")
+
+
+def _detect(src: Source) -> str:
+    scores = {fmt: reader.score(src) for fmt, reader in READERS.items()}
+    best = max(scores, key=lambda fmt: scores[fmt])
+    if scores[best] <= 0:
+        raise UnknownFormat(f"{src.label}: no known export format in this file or folder")
+    return best
+
+
+def detect_format(path: Path, *, limits: ZipLimits | None = None) -> str:
+    """The format name (a key of READERS) of a folder, .zip or single file."""
+    with ExitStack() as stack:
+        return _detect(_open(Path(path), limits, stack))
+
+
+def read_export(
+    path: Path,
+    *,
+    author_name: str | None = None,
+    author_role: str = "staff",
+    limits: ZipLimits | None = None,
+    format: str | None = None,
+) -> Iterator[RecordItem | ExportError]:
+    """Stream the records of an export, with an ExportError for each file that could not be read.
+
+    Raises UnknownFormat when no reader recognises the export and
+    UnsafeArchive when a zip is refused (nothing in it is read then).
+    """
+    ctx = Context(author_name=author_name, author_role=author_role)
+    with ExitStack() as stack:
+        src = _open(Path(path), limits, stack)
+        for member, why in getattr(src, "skipped", []):
+            yield ExportError(member, why)
+        reader = READERS[format or _detect(src)]
+        yield from _unique_ids(reader.read(src, ctx))
+
+
+def _unique_ids(items: Iterator[Item]) -> Iterator[Item]:
+    """Ids must be unique within an export; a repeat (the same post in two files) gets a suffix."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, RecordItem):
+            rid = item.record["id"]
+            if rid in seen:
+                seen[rid] += 1
+                item.record["id"] = f"{rid}~{seen[rid]}"
+            else:
+                seen[rid] = 1
+        yield item

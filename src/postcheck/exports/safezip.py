@@ -1,0 +1,136 @@
+"""Open an export .zip defensively, reading members in place (nothing is extracted).
+
+An export zip comes from the user, who may have been sent it by someone
+else, so it is treated as hostile: the central directory is checked before
+any member is read.
+
+- total uncompressed size, number of members and each member's compression
+  ratio are capped (zip bombs);
+- member paths that are absolute, carry a drive letter, a NUL, or climb out
+  with ``..`` are refused (zip slip), even though nothing is ever written to
+  disk, because a path like that means the archive was crafted;
+- symbolic links (Unix mode in ``external_attr``) are skipped: their content
+  is a link target, not export data.
+
+zipfile never returns more bytes for a member than its declared size and
+checks the CRC at the end, so a member cannot grow past what was checked.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+GiB = 1 << 30
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_total_bytes: int = 2 * GiB
+    max_files: int = 100_000
+    max_ratio: float = 200.0
+    # Tiny members compress badly or well by chance; the ratio is only judged above this.
+    ratio_floor_bytes: int = 1 << 20
+
+
+class UnsafeArchive(Exception):
+    """The archive was refused; names the member and the reason."""
+
+    def __init__(self, member: str, reason: str) -> None:
+        super().__init__(f"unsafe archive member {member!r}: {reason}")
+        self.member = member
+        self.reason = reason
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def check_member_name(name: str) -> str | None:
+    """Why a member path is unsafe, or None when it is fine."""
+    if "\x00" in name:
+        return "path contains a NUL byte"
+    unified = name.replace("\\", "/")
+    if unified.startswith("/") or _DRIVE.match(unified):
+        return "absolute path"
+    normal = posixpath.normpath(unified)
+    if normal == ".." or normal.startswith("../"):
+        return "path climbs out of the archive with '..'"
+    return None
+
+
+def is_symlink(info: zipfile.ZipInfo) -> bool:
+    # The high 16 bits hold the Unix mode when the archive was made on Unix.
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+class SafeZip:
+    """A checked zip archive that behaves as an export source (names + open)."""
+
+    def __init__(self, path: Path, limits: ZipLimits | None = None) -> None:
+        self.label = path.name
+        self.limits = limits or ZipLimits()
+        self.skipped: list[tuple[str, str]] = []
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnsafeArchive(path.name, f"not a readable zip file ({exc})") from None
+        try:
+            self._members = self._check()
+        except Exception:
+            self._zip.close()
+            raise
+
+    def _check(self) -> dict[str, zipfile.ZipInfo]:
+        lim = self.limits
+        infos = self._zip.infolist()
+        if len(infos) > lim.max_files:
+            raise UnsafeArchive(self.label, f"{len(infos)} members, over the limit of {lim.max_files}")
+        members: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            name = info.filename
+            why = check_member_name(name)
+            if why:
+                raise UnsafeArchive(name, why)
+            if info.is_dir():
+                continue
+            if is_symlink(info):
+                self.skipped.append((name, "symbolic link skipped"))
+                continue
+            size = info.file_size
+            if size > lim.ratio_floor_bytes:
+                ratio = size / max(info.compress_size, 1)
+                if ratio > lim.max_ratio:
+                    raise UnsafeArchive(
+                        name, f"compression ratio {ratio:.0f}:1 over the limit of {lim.max_ratio:.0f}:1"
+                    )
+            total += size
+            if total > lim.max_total_bytes:
+                raise UnsafeArchive(
+                    name, f"total uncompressed size over the limit of {lim.max_total_bytes} bytes"
+                )
+            members[posixpath.normpath(name.replace("\\", "/"))] = info
+        return members
+
+    def names(self) -> list[str]:
+        return list(self._members)
+
+    def open(self, name: str) -> IO[bytes]:
+        return self._zip.open(self._members[name])
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> SafeZip:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
