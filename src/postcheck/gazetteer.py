@@ -190,10 +190,8 @@ def _drop_overlaps(found: list[Mention]) -> list[Mention]:
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for m in found:
-        if kept and m.start < kept[-1].end and m.entity != kept[-1].entity:
-            if m.end <= kept[-1].end:
-                continue
-        if kept and m.start < kept[-1].end and m.entity == kept[-1].entity:
+        # Overlapping the previous mention: keep it only if it reaches further, for another entity.
+        if kept and m.start < kept[-1].end and (m.entity == kept[-1].entity or m.end <= kept[-1].end):
             continue
         kept.append(m)
     return kept

@@ -179,10 +179,12 @@ def _school_related(ctx: RecordContext, f: Field) -> str:
 
 
 _STOP = frozenset(
-    "the and for are but not you all any can had her was one our out day get has him his how "
-    "man new now old see two way who boy did its let put say she too use this that with have from "
-    "they will what when your just know been were them than then some does like anyone else "
-    "there their about would could should which week today".split()
+    """
+    the and for are but not you all any can had her was one our out day get has him his how man new
+    now old see two way who boy did its let put say she too use this that with have from they will
+    what when your just know been were them than then some does like anyone else there their about
+    would could should which week today
+    """.split()  # noqa: SIM905
 )
 
 

@@ -54,7 +54,7 @@ def is_own_child(ctx: RecordContext, m: Mention) -> bool:
         return True
     if m.variant == "full":
         return False
-    text, folded = _field_text(ctx, m.field)
+    _, folded = _field_text(ctx, m.field)
     if _KIN_BEFORE.search(folded[max(0, m.start - 40) : m.start]):
         return True
     whole = " ".join(f.folded for f in ctx.words)

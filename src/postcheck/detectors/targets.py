@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from postcheck.context import RecordContext
-from postcheck.model import Span
 from postcheck.detectors.names import in_url
+from postcheck.model import Span
 from postcheck.text import fold
 
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.? [A-Z][\w'-]+")
@@ -118,7 +118,6 @@ class TargetFinder:
                 if hit:
                     t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
         reply = ctx.record.in_reply_to
-        if ctx.record.kind == "comment" and reply and reply.author is not None:
-            if reply.author.role.value in ("parent", "carer"):
-                t.parent.append(Span(start=0, end=0, field="in_reply_to.author", text=""))
+        if ctx.record.kind == "comment" and reply and reply.author and reply.author.role.value in ("parent", "carer"):
+            t.parent.append(Span(start=0, end=0, field="in_reply_to.author", text=""))
         return t

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 READERS: dict[str, Reader] = {
-    m.PLATFORM: Reader(m.PLATFORM, m.score, m.read)
+    m.FORMAT: Reader(m.FORMAT, m.score, m.read)
     for m in (twitter, facebook, instagram, mastodon, linkedin, wordpress, blogger, jsonl)
 }
 

@@ -13,7 +13,7 @@ import io
 import os
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -92,7 +92,6 @@ class Context:
 
     author_name: str | None = None
     author_role: str = "staff"
-    names: frozenset[str] = field(default_factory=frozenset)
 
     def owner(self, found_name: str | None = None, handle: str | None = None) -> dict[str, Any]:
         """The export owner as a record author: the caller's name wins over the export's."""
@@ -202,6 +201,6 @@ def attachment(
 class Reader:
     """A registered export format: how sure it is that a source is its own, and how to read it."""
 
-    platform: str
+    name: str
     score: Callable[[Source], int]
     read: Callable[[Source, Context], Iterator[Item]]

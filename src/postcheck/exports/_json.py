@@ -63,8 +63,12 @@ class _Buffer:
                 return False
 
 
-def iter_array(stream: IO[bytes], *, after: str | None = None) -> Iterator[Any]:
+def iter_array(stream: IO[bytes], *, after: str | None = None, every: bool = False) -> Iterator[Any]:
     """Yield the items of the first JSON array in stream (after the text `after`, if given).
+
+    With every=True, go on to the arrays after each further `after`: Mastodon
+    writes ``"orderedItems":[]`` and then the real ``"orderedItems":[...]`` in
+    the same object, and json.load would keep the last.
 
     Raises ValueError when the array is missing or broken; items already
     yielded stay yielded, so a truncated file still gives what it holds.
@@ -72,14 +76,23 @@ def iter_array(stream: IO[bytes], *, after: str | None = None) -> Iterator[Any]:
     buf = _Buffer(stream)
     if after is not None and not buf.find(after):
         raise ValueError(f"no {after} in file")
-    if not buf.find("["):
-        raise ValueError("no JSON array in file")
+    while True:
+        yield from _array(buf)
+        if not every or after is None or not buf.find(after):
+            return
+
+
+def _array(buf: _Buffer) -> Iterator[Any]:
+    if buf.skip(_WS + ":") != "[":
+        raise ValueError("no JSON array where one was expected")
+    buf.pos += 1
     first = True
     while True:
         ch = buf.skip(_WS)
         if ch is None:
             raise ValueError("file ends inside the array (truncated?)")
         if ch == "]":
+            buf.pos += 1
             return
         if not first:
             if ch != ",":

@@ -33,6 +33,7 @@ from ._base import (
 )
 from ._meta import fix
 
+FORMAT = "facebook"
 PLATFORM = "facebook"
 
 _SIGNS = re.compile(

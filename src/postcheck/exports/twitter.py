@@ -28,6 +28,7 @@ from ._base import (
     other_person,
 )
 
+FORMAT = "twitter"
 PLATFORM = "x"
 _PART = r"(?:-part\d+)?\.js$"
 _TWEETS = re.compile(r"^tweets?" + _PART)

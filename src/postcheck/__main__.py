@@ -1,0 +1,3 @@
+from postcheck.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""Reading records from JSON Lines, defensively: one bad line never stops the rest.
+
+Each line is decoded and validated on its own, so a non-UTF-8 byte, broken
+JSON, a wrong type or a missing field becomes an error for that line (with
+its number and the reason), and every other line is still checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from postcheck.model import Record, parse_record
+
+MAX_LINE_BYTES = 16 * 1024 * 1024  # a record bigger than this is refused, not loaded
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input line: a valid record, or the reason it could not be read."""
+
+    line: int
+    record: Record | None = None
+    error: str | None = None
+    raw_id: str | None = None
+
+
+def read_lines(lines: Iterable[bytes]) -> Iterator[Item]:
+    for n, raw in enumerate(lines, 1):
+        if len(raw) > MAX_LINE_BYTES:
+            yield Item(n, error=f"line {n}: longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; split it")
+            continue
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a byte-order mark from a Windows editor
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Item(n, error=f"line {n}: not UTF-8 ({exc.reason} at byte {exc.start})")
+            continue
+        if not text.strip():
+            continue
+        yield parse_line(text, n)
+
+
+def parse_line(text: str, n: int) -> Item:
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Item(n, error=f"line {n}: not valid JSON ({exc.msg} at column {exc.colno})")
+    raw_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    try:
+        return Item(n, record=parse_record(data), raw_id=raw_id)
+    except ValueError as exc:
+        return Item(n, error=f"line {n}: {exc}", raw_id=raw_id)
+
+
+def read_stream(stream: IO[bytes]) -> Iterator[Item]:
+    return read_lines(iter(stream.readline, b""))

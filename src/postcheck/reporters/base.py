@@ -1,0 +1,69 @@
+"""The reporter interface and the running summary every reporter shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO
+
+from postcheck.model import Record, Result
+from postcheck.rulebook import Rulebook
+
+
+@dataclass
+class Summary:
+    records: int = 0
+    flagged: int = 0
+    errors: int = 0
+    breaches: int = 0
+    advisories: int = 0
+    by_clause: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: Result) -> None:
+        self.records += 1
+        if result.error:
+            self.errors += 1
+        if result.findings:
+            self.flagged += 1
+        for f in result.findings:
+            if f.severity == "breach":
+                self.breaches += 1
+            else:
+                self.advisories += 1
+            for c in f.clauses:
+                self.by_clause[c] = self.by_clause.get(c, 0) + 1
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.errors else (1 if self.flagged else 0)
+
+
+class Reporter:
+    def __init__(self, out: IO[str], rulebook: Rulebook) -> None:
+        self.out = out
+        self.rulebook = rulebook
+        self.summary = Summary()
+
+    def start(self) -> None:
+        """Called once before the first result."""
+
+    def result(self, result: Result, record: Record | None) -> None:
+        self.summary.add(result)
+        self.emit(result, record)
+
+    def emit(self, result: Result, record: Record | None) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Called once after the last result."""
+
+
+def get_reporter(name: str, out: IO[str], rulebook: Rulebook) -> Reporter:
+    from postcheck.reporters.json_out import JsonLinesReporter, JsonReporter
+    from postcheck.reporters.text import TextReporter
+
+    reporters: dict[str, type[Reporter]] = {
+        "jsonl": JsonLinesReporter,
+        "json": JsonReporter,
+        "text": TextReporter,
+    }
+    return reporters[name](out, rulebook)

@@ -1,0 +1,99 @@
+"""Text for people: grouped by record, offending words highlighted, the clause quoted.
+
+Colour comes from rich, which turns itself off when the output is not a
+terminal or NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.console import Console
+from rich.text import Text
+
+from postcheck.model import Finding, Record, Result
+from postcheck.reporters.base import Reporter
+
+_CONTEXT = 60  # characters shown either side of the highlighted words
+
+
+class TextReporter(Reporter):
+    def start(self) -> None:
+        self.console = Console(file=self.out, highlight=False, soft_wrap=True)
+
+    def emit(self, result: Result, record: Record | None) -> None:
+        c = self.console
+        if result.error:
+            c.print(Text.assemble(("error ", "bold red"), (result.error, "")))
+            return
+        if not result.findings:
+            return
+        head = Text(f"{result.id}", style="bold")
+        if record is not None:
+            who = record.author.role.value
+            head.append(f"  {record.kind} by {who}" + (f" on {record.platform}" if record.platform else ""),
+                        style="dim")
+        c.print(head)
+        for f in result.findings:
+            self._finding(f, record)
+        c.print()
+
+    def _finding(self, f: Finding, record: Record | None) -> None:
+        c = self.console
+        spec = self.rulebook.rule(f.rule)
+        colour = "red" if f.severity == "breach" else "yellow"
+        line = Text("  ")
+        line.append(f"{f.severity:<8}", style=f"bold {colour}")
+        line.append(f" {spec.code if spec else ''} {f.rule}", style="cyan")
+        line.append(f" [{', '.join(f.clauses)}] ", style="magenta")
+        line.append(f.message)
+        c.print(line)
+        if record is not None:
+            for field, snippet in _snippets(f, record):
+                c.print(Text.assemble(("    ", ""), (f"{field}: ", "dim"), snippet))
+        for clause in f.clauses[:1]:
+            spec_c = self.rulebook.clauses.get(clause)
+            if spec_c:
+                quote = textwrap.shorten(spec_c.policy, 160, placeholder=" ...")
+                c.print(Text(f"    policy {clause}: \u201c{quote}\u201d", style="dim italic"))
+        if f.advice:
+            c.print(Text.assemble(("    instead: ", "green"), (f.advice, "")))
+
+    def finish(self) -> None:
+        s = self.summary
+        parts = [f"{s.records} record{'s' if s.records != 1 else ''} checked",
+                 f"{s.flagged} with findings ({s.breaches} breach{'es' if s.breaches != 1 else ''}, "
+                 f"{s.advisories} advisor{'ies' if s.advisories != 1 else 'y'})"]
+        if s.errors:
+            parts.append(f"{s.errors} could not be read")
+        style = "bold red" if s.errors or s.breaches else ("bold yellow" if s.flagged else "bold green")
+        self.console.print(Text(", ".join(parts) + ".", style=style))
+
+
+def _snippets(f: Finding, record: Record) -> list[tuple[str, Text]]:
+    """The words of each span in their context, highlighted, one line per field."""
+    by_field: dict[str, list[tuple[int, int]]] = {}
+    for s in f.spans:
+        by_field.setdefault(s.field, []).append((s.start, s.end))
+    out = []
+    for field, spans in by_field.items():
+        value = record.field_text(field)
+        if not value:
+            continue
+        spans.sort()
+        lo = max(0, spans[0][0] - _CONTEXT)
+        hi = min(len(value), spans[-1][1] + _CONTEXT)
+        text = Text("…" if lo else "")
+        pos = lo
+        for start, end in spans:
+            if start < pos:
+                continue
+            text.append(value[pos:start].replace("\n", " "))
+            text.append(value[start:end].replace("\n", " "), style="bold reverse " + (
+                "red" if f.severity == "breach" else "yellow"))
+            pos = end
+        text.append(value[pos:hi].replace("\n", " "))
+        if hi < len(value):
+            text.append("…")
+        out.append((field, text))
+    return out

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postcheck.engine import Checker, example_school_path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def checker() -> Checker:
+    return Checker()
+
+
+@pytest.fixture(scope="session")
+def school_path() -> Path:
+    return example_school_path()
+
+
+def staff_post(text: str, **extra: object) -> dict:
+    record = {"id": "t1", "kind": "post", "author": {"name": "Naomi Fielden", "role": "staff"},
+              "text": text}  # fmt: skip
+    record.update(extra)
+    return record
