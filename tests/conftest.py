@@ -17,10 +17,3 @@ def checker() -> Checker:
 @pytest.fixture(scope="session")
 def school_path() -> Path:
     return example_school_path()
-
-
-def staff_post(text: str, **extra: object) -> dict:
-    record = {"id": "t1", "kind": "post", "author": {"name": "Naomi Fielden", "role": "staff"},
-              "text": text}  # fmt: skip
-    record.update(extra)
-    return record

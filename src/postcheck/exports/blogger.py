@@ -48,10 +48,9 @@ def _kind(entry: Element) -> str:
 
 
 def _is_draft(entry: Element) -> bool:
-    for el in entry.iter():
-        if el.tag.endswith("}draft") and (el.text or "").strip().lower() == "yes":
-            return True
-    return False
+    return any(
+        el.tag.endswith("}draft") and (el.text or "").strip().lower() == "yes" for el in entry.iter()
+    )
 
 
 class _Reader:
@@ -85,22 +84,24 @@ class _Reader:
         text = body.text if body else raw
         title = (entry.findtext(f"{_A}title") or "").strip()
         author = self.person(entry)
-        common = {
-            "id": f"blogger:{eid}", "platform": PLATFORM,
-            "created_at": parse_iso(entry.findtext(f"{_A}published")), "author": author,
-            "text": text, "links": body.links if body else [],
+        record: dict[str, Any] = {
+            "id": f"blogger:{eid}", "kind": "blog" if kind in _BLOG_KINDS else "comment",
+            "platform": PLATFORM, "created_at": parse_iso(entry.findtext(f"{_A}published")),
+            "author": author,
         }  # fmt: skip
         if kind in _BLOG_KINDS:
             self.posts[eid] = {"author": author, "text": title or text[:_QUOTE]}
-            return make_record(
-                kind="blog", title=title or None, audience="private" if _is_draft(entry) else "public",
-                attachments=[attachment("image", alt=alt) for _, alt in body.images] if body else [],
-                **common,
-            )
-        reply = entry.find(f"{_THR}in-reply-to")
-        ref = reply.get("ref", "") if reply is not None else ""
-        # Blogger titles a comment with its own first words; that is not a title.
-        return make_record(kind="comment", in_reply_to=self.posts.get(ref, {"text": ""}), **common)
+            record["audience"] = "private" if _is_draft(entry) else "public"
+            record["title"] = title or None
+        else:
+            # Blogger titles a comment with its own first words; that is not a title.
+            reply = entry.find(f"{_THR}in-reply-to")
+            ref = reply.get("ref", "") if reply is not None else ""
+            record["in_reply_to"] = self.posts.get(ref, {"text": ""})
+        record["text"] = text
+        record["links"] = body.links if body else []
+        record["attachments"] = [attachment("image", alt=alt) for _, alt in body.images] if body else []
+        return make_record(**record)
 
 
 def _read_file(src: Source, name: str, ctx: Context) -> Iterator[Item]:

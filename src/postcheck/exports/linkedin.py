@@ -16,7 +16,7 @@ import csv
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO
 from urllib.parse import unquote
 
 from ._base import (
@@ -205,7 +205,7 @@ class _Reader:
         created = re.search(r'class="created">\s*Created on ([^<]+)<', page)
         published = re.search(r'class="published">\s*Published on ([^<]+)<', page)
         body = re.sub(r"<h1.*?</h1>|<p class=\"(?:created|published)\">.*?</p>", "", page, flags=re.S)
-        text = html_to_text(body.split("<body", 1)[-1])
+        text = html_to_text(re.sub(r"^.*?<body[^>]*>", "", body, flags=re.S))
         yield RecordItem(
             make_record(
                 id=f"linkedin:{name}", kind="blog", platform=PLATFORM,
