@@ -63,7 +63,9 @@ class _Buffer:
                 return False
 
 
-def iter_array(stream: IO[bytes], *, after: str | None = None, every: bool = False) -> Iterator[Any]:
+def iter_array(
+    stream: IO[bytes], *, after: str | None = None, every: bool = False
+) -> Iterator[Any]:
     """Yield the items of the first JSON array in stream (after the text `after`, if given).
 
     With every=True, go on to the arrays after each further `after`: Mastodon

@@ -67,9 +67,7 @@ class MediaIndex:
 Handler = Callable[[str, Any], Iterator[Item]]
 
 
-def dispatch(
-    src: Source, handlers: list[tuple[Callable[[Any], bool], Handler]]
-) -> Iterator[Item]:
+def dispatch(src: Source, handlers: list[tuple[Callable[[Any], bool], Handler]]) -> Iterator[Item]:
     """Load each JSON file and hand it to the first handler whose test accepts it.
 
     A file no handler accepts is some other section of the export (ads,

@@ -17,7 +17,16 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from ._base import Context, ExportError, Item, RecordItem, Source, attachment, make_record, parse_iso
+from ._base import (
+    Context,
+    ExportError,
+    Item,
+    RecordItem,
+    Source,
+    attachment,
+    make_record,
+    parse_iso,
+)
 from ._html import html_to_text
 
 FORMAT = "blogger"
@@ -49,7 +58,8 @@ def _kind(entry: Element) -> str:
 
 def _is_draft(entry: Element) -> bool:
     return any(
-        el.tag.endswith("}draft") and (el.text or "").strip().lower() == "yes" for el in entry.iter()
+        el.tag.endswith("}draft") and (el.text or "").strip().lower() == "yes"
+        for el in entry.iter()
     )
 
 
@@ -100,7 +110,9 @@ class _Reader:
             record["in_reply_to"] = self.posts.get(ref, {"text": ""})
         record["text"] = text
         record["links"] = body.links if body else []
-        record["attachments"] = [attachment("image", alt=alt) for _, alt in body.images] if body else []
+        record["attachments"] = (
+            [attachment("image", alt=alt) for _, alt in body.images] if body else []
+        )
         return make_record(**record)
 
 
@@ -132,4 +144,3 @@ def read(src: Source, ctx: Context) -> Iterator[Item]:
             yield ExportError(name, f"malformed XML: {exc}")
         except DefusedXmlException as exc:
             yield ExportError(name, f"refused XML feature: {exc}")
-

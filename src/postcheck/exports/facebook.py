@@ -70,8 +70,10 @@ def score(src: Source) -> int:
 
 
 def _is_post(item: Any) -> bool:
-    return isinstance(item, dict) and "timestamp" in item and (
-        "data" in item or "attachments" in item or "title" in item
+    return (
+        isinstance(item, dict)
+        and "timestamp" in item
+        and ("data" in item or "attachments" in item or "title" in item)
     )
 
 
@@ -192,10 +194,10 @@ class _Reader:
             if isinstance(item, dict):
                 yield from self._comment(name, item, audience)
 
-    def _comment(
-        self, name: str, item: dict[str, Any], audience: str | None
-    ) -> Iterator[Item]:
-        data = [d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and "comment" in d]
+    def _comment(self, name: str, item: dict[str, Any], audience: str | None) -> Iterator[Item]:
+        data = [
+            d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and "comment" in d
+        ]
         comment = data[0] if data else {}
         if not self.name and comment.get("author"):
             self.name = fix(comment["author"])  # a comments file lists the owner's own comments
@@ -235,7 +237,6 @@ class _Reader:
         yield RecordItem(
             make_record(
                 id=self.new_id(name), kind="profile", platform=PLATFORM,
-                created_at=from_epoch(prof.get("registration_timestamp")),
                 author=self.ctx.owner(found or self.name, fix(prof.get("username")) or None),
                 profile=profile or {"bio": ""},
             ),

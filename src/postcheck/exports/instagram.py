@@ -77,7 +77,9 @@ class _Reader:
         users = doc.get("profile_user")
         if isinstance(users, list) and users:
             user = users[0]
-            info = {k: fix(_value(user, k).get("value")) for k in ("Name", "Username", "Bio", "Website")}
+            info = {
+                k: fix(_value(user, k).get("value")) for k in ("Name", "Username", "Bio", "Website")
+            }
             info["private"] = _value(user, "Private Account").get("value")
         else:  # 2018-2019 profile.json
             info = {
@@ -101,7 +103,9 @@ class _Reader:
         media = [m for m in item.get("media") or [] if isinstance(m, dict)]
         # A post with one photo keeps its caption in the photo's title.
         text = fix(item.get("title")) or (fix(media[0].get("title")) if len(media) == 1 else "")
-        when = item.get("creation_timestamp") or (media[0].get("creation_timestamp") if media else None)
+        when = item.get("creation_timestamp") or (
+            media[0].get("creation_timestamp") if media else None
+        )
         atts = [self.media.attachment(m, m.get("title")) for m in media]
         return RecordItem(
             make_record(
@@ -178,24 +182,32 @@ class _Reader:
 
     def document(self, name: str, doc: Any) -> Iterator[Item]:
         base = basename(name)
-        if base == "followers_1.json" or re.match(r"followers(_\d+)?\.json$", base):
+        if re.match(r"followers(_\d+)?\.json$", base):
             # usually a list; a single follower has been seen written as a bare object
             entries = doc if isinstance(doc, list) else [doc]
             yield from self.string_list(name, "friend_accept", entries)
-        elif isinstance(doc, list) and doc and all(isinstance(i, dict) for i in doc):
-            if all("media" in i for i in doc):
-                for item in doc:
-                    yield self.post(name, item)
-            elif all("string_map_data" in i for i in doc) and "comment" in base:
-                for entry in doc:
-                    yield self.comment(
-                        name,
-                        fix(_value(entry, "Comment").get("value")),
-                        from_epoch(_value(entry, "Time").get("timestamp")),
-                        fix(_value(entry, "Media Owner").get("value")),
-                    )
+        elif isinstance(doc, list):
+            for item in doc:
+                if isinstance(item, dict):
+                    yield from self._entry(name, item)
         elif isinstance(doc, dict):
             yield from self._sections(name, doc)
+
+    def _entry(self, name: str, item: dict[str, Any]) -> Iterator[Item]:
+        """One element of a top-level list: a post, a comment, or a wrapped section."""
+        if "media" in item:
+            yield self.post(name, item)
+        elif "Comment" in (smd := item.get("string_map_data") or {}) or (
+            smd and "comment" in basename(name)  # a comment of only a GIF has no Comment key
+        ):
+            yield self.comment(
+                name,
+                fix(_value(item, "Comment").get("value")),
+                from_epoch(_value(item, "Time").get("timestamp")),
+                fix(_value(item, "Media Owner").get("value")),
+            )
+        else:
+            yield from self._sections(name, item)
 
     def _sections(self, name: str, doc: dict[str, Any]) -> Iterator[Item]:
         if "profile_user" in doc or (basename(name) == "profile.json" and "username" in doc):
@@ -203,11 +215,19 @@ class _Reader:
             return
         if "photos" in doc or "videos" in doc:
             yield from self.old_media(name, doc)
+        for key in ("ig_igtv_media", "ig_reels_media"):  # IGTV and reels: posts like posts_1.json
+            for item in doc.get(key) or []:
+                yield self.post(name, item)
+        for story in doc.get("ig_stories") or []:  # each story is one media item
+            yield self.post(name, {"media": [story]})
         for key in ("comments_media_comments", "comments_reels_comments"):
             for entry in doc.get(key) or []:
                 for s in entry.get("string_list_data") or [entry]:
                     yield self.comment(
-                        name, fix(s.get("value")), from_epoch(s.get("timestamp")), fix(entry.get("title"))
+                        name,
+                        fix(s.get("value")),
+                        from_epoch(s.get("timestamp")),
+                        fix(entry.get("title")),
                     )
         for row in doc.get("media_comments") or []:  # 2018-2019: [time, text, owner]
             if isinstance(row, list) and len(row) >= 2:

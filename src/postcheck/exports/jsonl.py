@@ -35,7 +35,9 @@ def _is_records_csv(src: Source, name: str) -> bool:
 def score(src: Source) -> int:
     points = 0
     for name in src.names():
-        if name.lower().endswith(_JSONL) or (name.lower().endswith(".csv") and _is_records_csv(src, name)):
+        if name.lower().endswith(_JSONL) or (
+            name.lower().endswith(".csv") and _is_records_csv(src, name)
+        ):
             points += 4
     return points
 

@@ -79,14 +79,14 @@ def _rows(stream: IO[str], *, header_starts: str | None = None) -> Iterator[dict
 
 
 def _unwrap_lines(text: str) -> str:
-    r'''Undo the 2025 export's per-line quoting of multi-line posts.
+    r"""Undo the 2025 export's per-line quoting of multi-line posts.
 
     Each line of a post is written inside its own pair of doubled quotes, so
     after CSV decoding the text reads  A"  /  ""  /  "B  (first line closes
     with a quote, middle lines are wrapped, the last one opens with one).
     Only text with exactly that shape is changed, so quotes the author typed
     survive.
-    '''
+    """
     lines = text.split("\n")
     if len(lines) < 2:
         return text
@@ -204,12 +204,15 @@ class _Reader:
         title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
         created = re.search(r'class="created">\s*Created on ([^<]+)<', page)
         published = re.search(r'class="published">\s*Published on ([^<]+)<', page)
-        body = re.sub(r"<h1.*?</h1>|<p class=\"(?:created|published)\">.*?</p>", "", page, flags=re.S)
+        body = re.sub(
+            r"<h1.*?</h1>|<p class=\"(?:created|published)\">.*?</p>", "", page, flags=re.S
+        )
         text = html_to_text(re.sub(r"^.*?<body[^>]*>", "", body, flags=re.S))
+        stamp = published or created
         yield RecordItem(
             make_record(
                 id=f"linkedin:{name}", kind="blog", platform=PLATFORM,
-                created_at=_when((published or created).group(1)) if (published or created) else None,
+                created_at=_when(stamp.group(1)) if stamp else None,
                 author=self.owner,
                 # an article never published is a draft only its author can see
                 audience=None if published else "private",

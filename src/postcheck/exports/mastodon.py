@@ -96,7 +96,10 @@ class _Reader:
         for tag in obj.get("tag") or []:
             href = tag.get("href") or ""
             if tag.get("type") == "Mention" and href and target.startswith(href + "/"):
-                return {"author": other_person(tag.get("name") or href, tag.get("name")), "text": ""}
+                return {
+                    "author": other_person(tag.get("name") or href, tag.get("name")),
+                    "text": "",
+                }
         return {"text": ""}
 
     def create(self, activity: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
@@ -107,8 +110,16 @@ class _Reader:
         atts = []
         for a in obj.get("attachment") or []:
             mt = str(a.get("mediaType") or "")
-            kind = "image" if mt.startswith("image") else "video" if mt.startswith("video") else "document"
-            atts.append(attachment(kind, path=self._media_path(a.get("url") or ""), alt=a.get("name")))
+            kind = (
+                "image"
+                if mt.startswith("image")
+                else "video"
+                if mt.startswith("video")
+                else "document"
+            )
+            atts.append(
+                attachment(kind, path=self._media_path(a.get("url") or ""), alt=a.get("name"))
+            )
         audience = _audience(activity, obj)
         in_reply_to = self._in_reply_to(obj)
         kind = "message" if audience == "private" else "comment" if in_reply_to else "post"
@@ -134,9 +145,9 @@ class _Reader:
     def outbox(self, name: str) -> Iterator[Item]:
         index = -1
         try:
-            for index, activity in enumerate(_json.iter_array(
-                self.src.open(name), after='"orderedItems"', every=True
-            )):
+            for index, activity in enumerate(
+                _json.iter_array(self.src.open(name), after='"orderedItems"', every=True)
+            ):
                 kind = activity.get("type") if isinstance(activity, dict) else None
                 obj = activity.get("object") if kind else None
                 if kind == "Create" and isinstance(obj, dict) and obj.get("type") in _TEXT_TYPES:
@@ -165,7 +176,7 @@ class _Reader:
         yield RecordItem(
             make_record(
                 id=f"mastodon:{self.actor_url or 'actor'}", kind="profile", platform=PLATFORM,
-                created_at=parse_iso(self.actor.get("published")), author=self.owner,
+                author=self.owner,
                 profile=make_record(bio=bio, website=website, visibility=visibility),
             ),
             name,

@@ -90,7 +90,9 @@ class SafeZip:
         lim = self.limits
         infos = self._zip.infolist()
         if len(infos) > lim.max_files:
-            raise UnsafeArchive(self.label, f"{len(infos)} members, over the limit of {lim.max_files}")
+            raise UnsafeArchive(
+                self.label, f"{len(infos)} members, over the limit of {lim.max_files}"
+            )
         members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
@@ -108,7 +110,8 @@ class SafeZip:
                 ratio = size / max(info.compress_size, 1)
                 if ratio > lim.max_ratio:
                     raise UnsafeArchive(
-                        name, f"compression ratio {ratio:.0f}:1 over the limit of {lim.max_ratio:.0f}:1"
+                        name,
+                        f"compression ratio {ratio:.0f}:1 over the limit of {lim.max_ratio:.0f}:1",
                     )
             total += size
             if total > lim.max_total_bytes:

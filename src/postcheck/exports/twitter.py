@@ -102,7 +102,9 @@ class _Archive:
     def is_own(self, user_id: Any, screen_name: Any) -> bool:
         if self.own_id and str(user_id or "") == self.own_id:
             return True
-        return bool(self.handle and screen_name and f"@{screen_name}".lower() == self.handle.lower())
+        return bool(
+            self.handle and screen_name and f"@{screen_name}".lower() == self.handle.lower()
+        )
 
 
 def _items(src: Source, name: str, key: str) -> Iterator[dict[str, Any]]:
@@ -173,7 +175,9 @@ def _tweet(arc: _Archive, t: dict[str, Any], prefix: str, audience: str | None) 
     attachments = [
         attachment(
             "video" if m.get("type") in ("video", "animated_gif") else "image",
-            path=arc.media.get(f"{tid}-{basename(m.get('media_url_https') or m.get('media_url') or '')}"),
+            path=arc.media.get(
+                f"{tid}-{basename(m.get('media_url_https') or m.get('media_url') or '')}"
+            ),
         )
         for m in media
     ]
@@ -187,8 +191,12 @@ def _tweet(arc: _Archive, t: dict[str, Any], prefix: str, audience: str | None) 
         if arc.is_own(t.get("in_reply_to_user_id_str"), screen):
             author = arc.owner
         else:
-            names = {m.get("screen_name"): m.get("name") for m in entities.get("user_mentions") or []}
-            author = other_person(names.get(screen) or f"@{screen}", f"@{screen}") if screen else None
+            names = {
+                m.get("screen_name"): m.get("name") for m in entities.get("user_mentions") or []
+            }
+            author = (
+                other_person(names.get(screen) or f"@{screen}", f"@{screen}") if screen else None
+            )
         in_reply_to = make_record(author=author, text=arc.parents.get(str(parent), ""))
     return make_record(
         id=f"x:{prefix}:{tid}",
@@ -270,12 +278,13 @@ def read(src: Source, ctx: Context) -> Iterator[Item]:
     for name, note in (n for waiting in arc.notes.values() for n in waiting):
         # long posts whose short tweet was not found
         core = note.get("core") or {}
+        urls = [u.get("expandedUrl") for u in core.get("urls") or []]
         yield RecordItem(
             make_record(
                 id=f"x:note-tweet:{note.get('noteTweetId')}", kind="post", platform=PLATFORM,
                 created_at=_when(note.get("createdAt")), author=arc.owner,
                 text=core.get("text") or "",
-                links=[u.get("expandedUrl") for u in core.get("urls") or [] if u.get("expandedUrl")],
+                links=[u for u in urls if u],
             ),
             name,
         )  # fmt: skip

@@ -180,7 +180,9 @@ def _read_file(src: Source, name: str, ctx: Context) -> Iterator[Item]:
                 reader.author(el)
             elif local == "item" and not ns:
                 if not reader.site.version:
-                    yield ExportError(name, "no wp:wxr_version before the first item: not a WXR file")
+                    yield ExportError(
+                        name, "no wp:wxr_version before the first item: not a WXR file"
+                    )
                     return
                 for record in reader.item(el):
                     yield RecordItem(record, name)

@@ -49,7 +49,8 @@ class TextReporter(Reporter):
         line.append(f.message)
         c.print(line)
         if record is not None:
-            for field, snippet in _snippets(f, record):
+            plain = self.console.color_system is None  # no colour: mark the words with «»
+            for field, snippet in _snippets(f, record, plain):
                 c.print(Text.assemble(("    ", ""), (f"{field}: ", "dim"), snippet))
         for clause in f.clauses[:1]:
             spec_c = self.rulebook.clauses.get(clause)
@@ -70,7 +71,7 @@ class TextReporter(Reporter):
         self.console.print(Text(", ".join(parts) + ".", style=style))
 
 
-def _snippets(f: Finding, record: Record) -> list[tuple[str, Text]]:
+def _snippets(f: Finding, record: Record, plain: bool = False) -> list[tuple[str, Text]]:
     """The words of each span in their context, highlighted, one line per field."""
     by_field: dict[str, list[tuple[int, int]]] = {}
     for s in f.spans:
@@ -89,8 +90,9 @@ def _snippets(f: Finding, record: Record) -> list[tuple[str, Text]]:
             if start < pos:
                 continue
             text.append(value[pos:start].replace("\n", " "))
-            text.append(value[start:end].replace("\n", " "), style="bold reverse " + (
-                "red" if f.severity == "breach" else "yellow"))
+            words = value[start:end].replace("\n", " ")
+            colour = "red" if f.severity == "breach" else "yellow"
+            text.append(f"«{words}»" if plain else words, style=f"bold reverse {colour}")
             pos = end
         text.append(value[pos:hi].replace("\n", " "))
         if hi < len(value):
