@@ -247,7 +247,8 @@ class RelationshipDamage(Detector):
                                  "a colleague's message", "a member of staff")]  # fmt: skip
             if not hostile:
                 return []
-            if t.parent and ctx.record.kind == "comment":
+            reply = ctx.reply_field
+            if t.parent and reply is not None and _school_related(ctx, reply):
                 return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
                                  0.7, _words(hostile), "a parent or carer")]  # fmt: skip
             named_colleague = [s for s in colleague if s.field != "in_reply_to.author"]

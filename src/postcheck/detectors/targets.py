@@ -27,6 +27,7 @@ _STAFF_ROLE = (
 _DESIGNATION = re.compile(
     rf"\b(?:the (?:new |current |same )?{_STAFF_ROLE}|(?:his|her|their|my \w+'s|\w+'s|our) "
     rf"(?:new )?{_STAFF_ROLE}|[a-z]+ the (?:ta|teacher|head|caretaker|senco))\b"
+    r"(?! testing| in | off\b| down\b| over\b| first)"  # "needs their head testing" is no one
 )
 _SCHOOL_WORDS = re.compile(
     r"\b(?:the school|this school|that school|our school|that place|this place|slt|senior "
@@ -64,6 +65,16 @@ class Targets:
         return "the school" if self.school else "no one"
 
 
+def _non_staff_surnames(ctx: RecordContext) -> set[str]:
+    s = ctx.school
+    staff = {fold(p.name.split()[-1]) for p in s.staff if p.name.split()}
+    others = {fold(p.name.split()[-1]) for p in (*s.parents, *s.pupils) if p.name.split()}
+    reply = ctx.record.in_reply_to
+    if reply and reply.author and reply.author.name.split():
+        others.add(fold(reply.author.name.split()[-1]))
+    return others - staff
+
+
 class TargetFinder:
     """Computes :class:`Targets` once per record (cached on the context)."""
 
@@ -90,12 +101,14 @@ class TargetFinder:
             elif fold(m.entity.name) != me and m.variant != "surname":
                 t.person.append(s)
                 getattr(t, kind).append(s)
+        not_staff = _non_staff_surnames(ctx)
         for f in ctx.words:
-            for rx, buckets in ((_TITLED, ("staff", "person")),):
-                for hit in rx.finditer(f.text):
-                    s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
-                    for b in buckets:
-                        getattr(t, b).append(s)
+            for hit in _TITLED.finditer(f.text):
+                # "Mrs Begum": a title is usually a teacher, unless the surname is a parent's or pupil's.
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
+                t.person.append(s)
+                if fold(hit.group(0).split()[-1]) not in not_staff:
+                    t.staff.append(s)
             for hit in _DESIGNATION.finditer(f.folded):
                 if _FORMER.search(f.folded[max(0, hit.start() - 10) : hit.start()]):
                     continue

@@ -160,7 +160,9 @@ class _Reader:
         # says who else was involved; people tagged are added because the
         # title cuts the list short ("and 4 others").
         title = fix(item.get("title"))
-        tags = [fix(t.get("name")) for t in item.get("tags") or [] if isinstance(t, dict)]
+        # tags are plain names in the 2018 layout, {"name": ...} objects later
+        tags = [fix(t.get("name") if isinstance(t, dict) else t) for t in item.get("tags") or []]
+        tags = [t for t in tags if t]
         if tags:
             title = f"{title} Tagged: {', '.join(tags)}.".strip()
         return title or None
