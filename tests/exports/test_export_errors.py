@@ -112,3 +112,18 @@ def test_facebook_profile_and_captions_are_repaired(exports: Path, read_all) -> 
     ig, _ = read_all(folder, format="instagram")
     texts = [r.record.get("text", "") for r in ig]
     assert "Anyone else feel spring around the corner? 🙌" in texts
+
+
+def test_xml_entity_expansion_is_refused(tmp_path: Path, read_all) -> None:
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>\n'
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version><item><title>&lol2;</title>"
+        "<wp:post_type>post</wp:post_type></item></channel></rss>"
+    )
+    (tmp_path / "laughs.xml").write_text(laughs, encoding="utf-8")
+    records, errors = read_all(tmp_path)
+    assert records == []
+    assert [e.source for e in errors] == ["laughs.xml"]
+    assert "refused XML feature" in errors[0].reason

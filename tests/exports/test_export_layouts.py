@@ -30,8 +30,9 @@ def test_x_notes_community_replies_and_entities(tmp_path: Path, read_all, check_
         '"displayName": "Ms T"}}'
     )
     mention = {"screen_name": "parent_p", "name": "Pat Parent", "id_str": "9"}
+    long_start = "Long start of a note tweet… https://t.co/x"
     _js(data / "tweets.js", "tweets", [
-        _tweet("30", "Long start of a note tweet… https://t.co/x", "Mon Oct 05 12:00:01 +0000 2026"),
+        _tweet("30", long_start, "Mon Oct 05 12:00:01 +0000 2026"),
         _tweet("20", "@parent_p thanks &amp; see you", "Sun Oct 04 09:00:00 +0000 2026",
                in_reply_to_status_id_str="5", in_reply_to_screen_name="parent_p",
                in_reply_to_user_id_str="9", entities={"user_mentions": [mention], "urls": [

@@ -122,3 +122,40 @@ def test_not_a_zip(tmp_path: Path) -> None:
     fake.write_bytes(b"not a zip at all")
     with pytest.raises(UnsafeArchive, match="not a readable zip"):
         detect_format(fake)
+
+
+def _mark_encrypted(blob: bytes, member: bytes) -> bytes:
+    """Set the 'encrypted' flag of a member in the central directory (zipfile will not)."""
+    at = blob.index(b"PK\x01\x02")
+    while blob[at + 46 : at + 46 + len(member)] != member:
+        at = blob.index(b"PK\x01\x02", at + 4)
+    flags = blob[at + 8] | 0x1
+    return blob[: at + 8] + bytes([flags]) + blob[at + 9 :]
+
+
+def test_damaged_and_encrypted_members_are_reported(tmp_path: Path, read_all) -> None:
+    line = b'{"id": "a", "kind": "post", "author": {"name": "A", "role": "staff"}}\n'
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("a.jsonl", line)
+        zf.writestr("b.jsonl", line.replace(b'"a"', b'"b"'))
+        zf.writestr("c.jsonl", line.replace(b'"a"', b'"c"'))
+    blob = archive.read_bytes()
+    at = blob.index(b'"b"')
+    blob = blob[:at] + b'"B"' + blob[at + 3 :]  # breaks b.jsonl's CRC
+    archive.write_bytes(_mark_encrypted(blob, b"c.jsonl"))
+    records, errors = read_all(archive)
+    assert [r.record["id"] for r in records] == ["a"]
+    assert sorted((e.source, e.reason) for e in errors) == [
+        ("b.jsonl", "cannot read: damaged archive member: Bad CRC-32 for file 'b.jsonl'"),
+        ("c.jsonl", "encrypted member skipped"),
+    ]
+
+
+def test_same_path_twice_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "twice.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("records.jsonl", b"")
+        zf.writestr("x/../records.jsonl", b"")
+    with pytest.raises(UnsafeArchive, match="appears twice"):
+        SafeZip(archive)

@@ -95,8 +95,12 @@ def _unique_ids(items: Iterator[Item]) -> Iterator[Item]:
         if isinstance(item, RecordItem):
             rid = item.record["id"]
             if rid in seen:
-                seen[rid] += 1
-                item.record["id"] = f"{rid}~{seen[rid]}"
+                n = seen[rid]
+                while f"{rid}~{n + 1}" in seen:
+                    n += 1
+                seen[rid] = n + 1
+                item.record["id"] = f"{rid}~{n + 1}"
+                seen[item.record["id"]] = 1
             else:
                 seen[rid] = 1
         yield item

@@ -129,14 +129,10 @@ def from_epoch(value: Any) -> str | None:
         return None
     if seconds <= 0:
         return None
-    return datetime.fromtimestamp(seconds, UTC).isoformat()
-
-
-def iso(dt: datetime | None) -> str | None:
-    """RFC 3339 text; a naive time is refused rather than guessed (the time rules need it)."""
-    if dt is None or dt.tzinfo is None:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
         return None
-    return dt.isoformat()
 
 
 def parse_iso(text: str | None, *, assume_utc: bool = False) -> str | None:
@@ -149,7 +145,8 @@ def parse_iso(text: str | None, *, assume_utc: bool = False) -> str | None:
         return None
     if dt.tzinfo is None and assume_utc:
         dt = dt.replace(tzinfo=UTC)
-    return iso(dt)
+    # a naive time is refused rather than guessed: the time rules need the offset
+    return dt.isoformat() if dt.tzinfo else None
 
 
 def fix_mojibake(text: str) -> str:

@@ -32,7 +32,7 @@ def load(src: Source, name: str) -> Any | ExportError:
             doc = json.load(fh)
     except json.JSONDecodeError as exc:
         return ExportError(name, f"bad JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-    except (UnicodeDecodeError, OSError, RuntimeError) as exc:
+    except (ValueError, OSError) as exc:  # undecodable text, a damaged zip member
         return ExportError(name, f"cannot read: {exc}")
     if doc in ([], {}, None, ""):
         # Meta leaves a section out when it is empty; an empty document means

@@ -71,7 +71,8 @@ class _Reader:
         for n in src.names():
             if basename(n) == "actor.json":
                 try:
-                    self.actor = _json.load_js(src.open(n))
+                    with src.open(n) as fh:
+                        self.actor = _json.load_js(fh)
                 except ValueError:
                     self.actor = {}  # reported when the profile is read
                 self.actor_url = str(self.actor.get("id") or "")
@@ -145,20 +146,22 @@ class _Reader:
     def outbox(self, name: str) -> Iterator[Item]:
         index = -1
         try:
-            for index, activity in enumerate(
-                _json.iter_array(self.src.open(name), after='"orderedItems"', every=True)
-            ):
-                kind = activity.get("type") if isinstance(activity, dict) else None
-                obj = activity.get("object") if kind else None
-                if kind == "Create" and isinstance(obj, dict) and obj.get("type") in _TEXT_TYPES:
-                    yield RecordItem(self.create(activity, obj), name)
-                elif kind == "Announce":
-                    yield RecordItem(self.announce(activity), name)
-                else:
-                    what = f"{kind}/{obj.get('type')}" if isinstance(obj, dict) else str(kind)
-                    yield ExportError(name, f"item {index}: activity {what} is not read")
+            with self.src.open(name) as fh:
+                activities = _json.iter_array(fh, after='"orderedItems"', every=True)
+                for index, activity in enumerate(activities):
+                    yield self.activity(name, index, activity)
         except ValueError as exc:
             yield ExportError(name, f"after item {index}: {exc}" if index >= 0 else str(exc))
+
+    def activity(self, name: str, index: int, activity: Any) -> Item:
+        kind = activity.get("type") if isinstance(activity, dict) else None
+        obj = activity.get("object") if kind else None
+        if kind == "Create" and isinstance(obj, dict) and obj.get("type") in _TEXT_TYPES:
+            return RecordItem(self.create(activity, obj), name)
+        if kind == "Announce":
+            return RecordItem(self.announce(activity), name)
+        what = f"{kind}/{obj.get('type')}" if isinstance(obj, dict) else str(kind)
+        return ExportError(name, f"item {index}: activity {what} is not read")
 
     def profile(self, name: str) -> Iterator[Item]:
         if not self.actor:

@@ -18,14 +18,16 @@ checks the CRC at the end, so a member cannot grow past what was checked.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 GiB = 1 << 30
 
@@ -69,6 +71,33 @@ def is_symlink(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
+class _Checked(io.RawIOBase):
+    """A member stream whose damage (bad CRC, cut data) surfaces as ValueError.
+
+    Readers already turn ValueError into an ExportError for the file, so a
+    corrupt member is reported like any other broken file.
+    """
+
+    def __init__(self, raw: IO[bytes], name: str) -> None:
+        self._raw = raw
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._raw.read(len(buffer))
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as exc:
+            raise ValueError(f"damaged archive member: {exc}") from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 class SafeZip:
     """A checked zip archive that behaves as an export source (names + open)."""
 
@@ -105,6 +134,9 @@ class SafeZip:
             if is_symlink(info):
                 self.skipped.append((name, "symbolic link skipped"))
                 continue
+            if info.flag_bits & 0x1:
+                self.skipped.append((name, "encrypted member skipped"))
+                continue
             size = info.file_size
             if size > lim.ratio_floor_bytes:
                 ratio = size / max(info.compress_size, 1)
@@ -118,14 +150,18 @@ class SafeZip:
                 raise UnsafeArchive(
                     name, f"total uncompressed size over the limit of {lim.max_total_bytes} bytes"
                 )
-            members[posixpath.normpath(name.replace("\\", "/"))] = info
+            key = posixpath.normpath(name.replace("\\", "/"))
+            if key in members:
+                # two entries for one path: which one a tool shows is a matter of luck
+                raise UnsafeArchive(name, "the same path appears twice")
+            members[key] = info
         return members
 
     def names(self) -> list[str]:
         return list(self._members)
 
     def open(self, name: str) -> IO[bytes]:
-        return self._zip.open(self._members[name])
+        return io.BufferedReader(_Checked(self._zip.open(self._members[name]), name))
 
     def close(self) -> None:
         self._zip.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from . import _json
@@ -26,6 +26,7 @@ from ._base import (
     basename,
     make_record,
     other_person,
+    parse_iso,
 )
 
 FORMAT = "twitter"
@@ -57,19 +58,13 @@ def _files(src: Source, pattern: re.Pattern[str]) -> list[str]:
 
 
 def _when(text: str | None) -> str | None:
-    """X writes 'Tue Jan 21 00:20:51 +0000 2025' (tweets) or ISO 8601 (notes)."""
+    """X writes 'Tue Jan 21 00:20:51 +0000 2025' (tweets) or ISO 8601 in UTC (notes)."""
     if not text:
         return None
-    for fmt in ("%a %b %d %H:%M:%S %z %Y",):
-        try:
-            return datetime.strptime(text, fmt).isoformat()
-        except ValueError:
-            pass
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").isoformat()
     except ValueError:
-        return None
-    return dt.isoformat() if dt.tzinfo else dt.replace(tzinfo=UTC).isoformat()
+        return parse_iso(text, assume_utc=True)
 
 
 class _Archive:
@@ -83,11 +78,11 @@ class _Archive:
             b = basename(n)
             try:
                 if b == "manifest.js":
-                    info = _json.load_js(src.open(n)).get("userInfo", {})
+                    info = _load(src, n).get("userInfo", {})
                     self.own_id = str(info.get("accountId", ""))
                     name, handle = info.get("displayName"), info.get("userName")
                 elif b == "account.js" and not handle:
-                    acc = _json.load_js(src.open(n))[0]["account"]
+                    acc = _load(src, n)[0]["account"]
                     self.own_id = str(acc.get("accountId", ""))
                     name, handle = acc.get("accountDisplayName"), acc.get("username")
             except (ValueError, LookupError, TypeError, AttributeError):
@@ -108,11 +103,17 @@ class _Archive:
 
 
 def _items(src: Source, name: str, key: str) -> Iterator[dict[str, Any]]:
-    for item in _json.iter_array(src.open(name), after="="):
-        value = item.get(key) if isinstance(item, dict) else None
-        if not isinstance(value, dict):
-            raise ValueError(f"an item without a {key!r} object")
-        yield value
+    with src.open(name) as fh:
+        for item in _json.iter_array(fh, after="="):
+            value = item.get(key) if isinstance(item, dict) else None
+            if not isinstance(value, dict):
+                raise ValueError(f"an item without a {key!r} object")
+            yield value
+
+
+def _load(src: Source, name: str) -> Any:
+    with src.open(name) as fh:
+        return _json.load_js(fh)
 
 
 def _collect_parents(arc: _Archive, names: list[str]) -> None:

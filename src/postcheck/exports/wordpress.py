@@ -202,3 +202,5 @@ def read(src: Source, ctx: Context) -> Iterator[Item]:
             yield ExportError(name, f"malformed XML: {exc}")
         except DefusedXmlException as exc:
             yield ExportError(name, f"refused XML feature: {exc}")
+        except (ValueError, OSError) as exc:
+            yield ExportError(name, f"cannot read: {exc}")
