@@ -252,7 +252,7 @@ class RelationshipDamage(Detector):
                 return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
                                  0.7, _words(hostile), "a parent or carer")]  # fmt: skip
             named_colleague = [s for s in colleague if s.field != "in_reply_to.author"]
-            if named_colleague and any(h.category in ("allegation", "insult", "putdown") for h in hostile):
+            if named_colleague:  # staff disparaging a colleague they name or designate
                 return [Evidence(f"disparages a colleague: {_words(hostile)}", _spans(hostile)
                                  + tuple(named_colleague[:1]), 0.7, _words(hostile),
                                  "a member of staff")]  # fmt: skip
