@@ -8,7 +8,6 @@ from postcheck import Checker
 from postcheck.model import CLAUSES
 
 
-
 def staff_post(text: str, **extra: object) -> dict:
     record = {"id": "t1", "kind": "post", "author": {"name": "Naomi Fielden", "role": "staff"},
               "text": text}  # fmt: skip

@@ -53,8 +53,9 @@ def _cases() -> list[Any]:
                 reason = example.pop("xfail", None)
                 marks = [pytest.mark.xfail(reason=str(reason), strict=True)] if reason else []
                 cases.append(
-                    pytest.param(rule, expect, example, marks=marks,
-                                 id=f"{rule}-{expect}-{example.get('id')}")  # fmt: skip
+                    pytest.param(
+                        rule, expect, example, marks=marks, id=f"{rule}-{expect}-{example.get('id')}"
+                    )  # fmt: skip
                 )
     return cases
 

@@ -194,5 +194,7 @@ def detectors() -> None:
         click.echo(f"{name:<30}{cls.summary}")
 
 
+from postcheck import cli_exports  # noqa: E402, F401
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -58,6 +58,8 @@ class Reporter:
 
 
 def get_reporter(name: str, out: IO[str], rulebook: Rulebook) -> Reporter:
+    from postcheck.reporters.csv_out import CsvReporter
+    from postcheck.reporters.html import HtmlReporter
     from postcheck.reporters.json_out import JsonLinesReporter, JsonReporter
     from postcheck.reporters.text import TextReporter
 
@@ -65,5 +67,7 @@ def get_reporter(name: str, out: IO[str], rulebook: Rulebook) -> Reporter:
         "jsonl": JsonLinesReporter,
         "json": JsonReporter,
         "text": TextReporter,
+        "html": HtmlReporter,
+        "csv": CsvReporter,
     }
     return reporters[name](out, rulebook)
