@@ -18,7 +18,7 @@ import click
 from postcheck.errors import ConfigError
 from postcheck.model import Record, Result
 
-FORMATS = ["text", "json", "jsonl"]
+FORMATS = ["text", "json", "jsonl", "html", "csv"]
 
 
 def _fail(message: str) -> None:
