@@ -17,7 +17,7 @@ from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.detectors.targets import TargetFinder
 from postcheck.model import Span
 
-TargetKind = Literal["none", "any", "school", "staff", "school_or_staff", "person", "parent", "pupil"]
+TargetKind = Literal["none", "any", "school", "staff", "school_or_staff", "school_context", "person", "parent", "pupil"]
 
 
 def _spans(hits: list[lexicon.Hit]) -> tuple[Span, ...]:
@@ -34,6 +34,7 @@ class PhraseParams(Params):
     negation: bool = True
     quotes: bool = True
     reported: bool = True
+    self_ok: bool = False  # drop words the author says of themselves ("got sacked from my job")
     extra: list[str] = []
     why: str = "uses words that match the policy's concern"
 
@@ -57,18 +58,28 @@ class Phrases(Detector):
             h
             for cat in p.categories
             for h in lexicon.find(cat, ctx.words, negation=p.negation, quotes=p.quotes,
-                                  reported=p.reported, extra=tuple(p.extra))  # fmt: skip
+                                  reported=p.reported, self_ok=p.self_ok, extra=tuple(p.extra))  # fmt: skip
         ]
+        hits = [h for h in hits if not _inside_name(ctx, h)]
         if not hits:
             return []
         target_spans: list[Span] = []
         targets = TargetFinder.of(ctx)
-        if p.target != "none":
+        if p.target == "school_context":
+            target_spans = targets.of("school_or_staff") + targets.pupil
+            if not target_spans and not lexicon.find("school_matter", ctx.words):
+                return []
+        elif p.target != "none":
             target_spans = targets.of(p.target)
             if not target_spans:
                 return []
         return [Evidence(f"{p.why}: {_words(hits)}", _spans(hits) + tuple(target_spans[:2]), 0.7,
                          _words(hits), targets.describe())]  # fmt: skip
+
+
+def _inside_name(ctx: RecordContext, hit: lexicon.Hit) -> bool:
+    """A phrase that is part of a roster name ('Finley Crook') is a name, not the word."""
+    return any(m.field == hit.field.name and m.start <= hit.start and hit.end <= m.end for m in ctx.mentions)
 
 
 @register
@@ -80,8 +91,8 @@ class PhotosOfOthers(Detector):
 
     _PEOPLE = re.compile(
         r"\b(?:children|kids|pupils|class|boys|girls|boy|girl|child|people|staff|teachers?|"
-        r"students|crowd|group|everyone|families|parents|man|woman|men|women|toddlers|babies|"
-        r"players|team)\b"
+        r"students|crowd|group|everyone|families|parents|men|women|toddlers|babies|"
+        r"players|team|friends|classmates)\b"
     )
     _GROUP = re.compile(r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|"
                         r"people|staff|players|team)\b")  # fmt: skip

@@ -75,6 +75,16 @@ def in_double_quotes(text: str, pos: int) -> bool:
     return False
 
 
+_SELF = re.compile(r"^(?:(?:and |but |so |lol |haha )?(?:i |i've |i'd |i was |i got |i have |i had |me )?"
+                   r"(?:got |was |been |have been |once )?)$")
+
+
+def about_self(folded: str, start: int) -> bool:
+    """'Got sacked from my Saturday job': the author says it of themselves, no one else."""
+    sentence_start = max(folded.rfind(c, 0, start) for c in ".!?\n") + 1
+    return bool(_SELF.match(folded[sentence_start:start].strip() + (" " if start > sentence_start else "")))
+
+
 def find(
     category: str,
     fields: list[Field],
@@ -82,9 +92,10 @@ def find(
     negation: bool = False,
     quotes: bool = False,
     reported: bool = False,
+    self_ok: bool = False,
     extra: tuple[str, ...] = (),
 ) -> list[Hit]:
-    """Matches of one category; optionally drop negated, quoted or reported ones."""
+    """Matches of one category; optionally drop negated, quoted, reported or self-directed ones."""
     rx = category_regex(category, "language", extra)
     hits: list[Hit] = []
     for f in fields:
@@ -96,6 +107,8 @@ def find(
             if reported and _REPORTED.search(before):
                 continue
             if quotes and in_double_quotes(f.text, m.start()):
+                continue
+            if self_ok and about_self(folded, m.start()):
                 continue
             hits.append(Hit(category, f, m.start(), m.end()))
     return hits

@@ -126,6 +126,16 @@ class LinksSchoolDomain(Detector):
                 spans = (span(field, texts[field], start, end),) if start >= 0 else ()
                 ev.append(Evidence(f"links to the school's domain ({host})", spans, 1.0, url,
                                    "school"))  # fmt: skip
+        if not ev:  # a bare "school.example.sch.uk/term-dates" in the text is a link too
+            for f in ctx.words:
+                for domain in ctx.compiled.domains:
+                    at = f.folded.find(domain)
+                    if at >= 0 and (at == 0 or f.folded[at - 1] in " (\n") and "@" not in f.folded[max(0, at - 1):at]:
+                        end = at + len(domain)
+                        while end < len(f.text) and not f.text[end].isspace():
+                            end += 1
+                        ev.append(Evidence(f"links to the school's domain ({domain})",
+                                           (span(f.name, f.text, at, end),), 0.9, f.text[at:end], "school"))
         return ev
 
 

@@ -112,9 +112,21 @@ class PupilNamed(Detector):
             ms = [m for m in ms if m.variant != "surname" or _surname_in_context(ctx, m)]
         if p.exclude_own_children:
             ms = [m for m in ms if not is_own_child(ctx, m)]
+        ms = [m for m in ms if not _names_a_thing(ctx, m)]
         if not ms:
             return []
         return [evidence_for(ctx, ms, "names a pupil", "person")]
+
+
+_THING_AFTER = re.compile(r"^(?:'s)?\s+(?:sale|store|shop|ark|exhibition|brand|range|collection|kitchen|cafe)\b")
+
+
+def _names_a_thing(ctx: RecordContext, m: Mention) -> bool:
+    """'the Zara sale', "Noah's Ark": a lone first name used as the name of a thing."""
+    if m.variant not in ("first", "alias"):
+        return False  # "the Nowak twins" is a family, not a thing
+    _, folded = _field_text(ctx, m.field)
+    return folded[max(0, m.start - 4) : m.start] == "the " or bool(_THING_AFTER.match(folded[m.end : m.end + 20]))
 
 
 def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
@@ -172,7 +184,9 @@ class ColleagueNamed(Detector):
 _US_WORDS = re.compile(
     r"\b(?:our|us|we|we're|we've|my\s+(?:class|school|kids|children|little|pupils|year|reception|"
     r"colleagues?|head|team|job|work)|i\s+(?:work|teach)\s+(?:at|in)|(?:staff|work|team)\s+"
-    r"(?:do|party|night\s+out|social|christmas\s+do)|wish\s+us|proud\s+to\s+(?:work|teach))\b"
+    r"(?:do|party|night\s+out|social|christmas\s+do)|wish\s+us|proud\s+to\s+(?:work|teach)|"
+    r"(?:\w+\s+)?years?\s+(?:at|with)|colleagues|miss\s+(?:the|my)\s+\w+\s+(?:kids|children)|"
+    r"(?:first|last)\s+(?:day|week|term|year)\s+at|(?:joined|joining|started\s+at|leaving|left))\b"
 )
 
 

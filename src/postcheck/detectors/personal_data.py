@@ -23,6 +23,9 @@ POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b")
 NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 _OWN_CUE = re.compile(r"\b(?:my|me|i'm|i am|call me|text me|ring me|contact me|dm me|email me|"
                       r"message me|reach me|our)\b[^.!?\n]{0,30}$")  # fmt: skip
+# An organisation's number is not personal data: "school office number is 01524 ...".
+_ORG_CUE = re.compile(r"\b(?:office|reception|school|surgery|shop|helpline|switchboard|council|nhs|"
+                      r"police|company|business|enquiries|booking)\b[^.!?\n]{0,25}$")  # fmt: skip
 
 # The author's own details that answer security questions (SEC).
 _SEC_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -37,10 +40,10 @@ _SEC_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:favourite|favorite|fave|fav) (?:football |footy |rugby )?(?:team|club)\b|\btill i die\b|"
         r"\bseason ticket\b|\bcome on you \w+|\b(?:lifelong|massive|die-?hard|proud) \w+ (?:fan|supporter)\b"
     ),
-    "pet's name": re.compile(r"\bmy (?:dog|cat|puppy|kitten|rabbit|hamster|pet|horse)(?:,)? "
-                             r"(?:called|named|is called) \w+"),  # fmt: skip
+    "pet's name": re.compile(r"\bmy (?:first |old |new )?(?:dog|cat|puppy|kitten|rabbit|hamster|pet|horse|"
+                             r"pony)(?:,)? (?:was |is )?(?:called|named) \w+"),  # fmt: skip
     "mother's maiden name": re.compile(r"\bmaiden name\b"),
-    "first school": re.compile(r"\bmy first school (?:was|is)\b"),
+    "first school": re.compile(r"\bmy (?:very )?first school\b|\bthe (?:\w+ ){0,3}school where i started\b"),
     "home address": re.compile(r"\b(?:i live (?:at|on) (?:number )?\d+|my (?:home )?address is|"
                                r"my postcode is)\b"),  # fmt: skip
     "assumes it stays private": re.compile(
@@ -182,8 +185,10 @@ class PersonalDetails(Detector):
         for f in ctx.words:
             found: list[tuple[str, int, int]] = []
             if any(c.isdigit() for c in f.text):
-                for m in phonenumbers.PhoneNumberMatcher(f.text, "GB"):
-                    found.append(("a phone number", m.start, m.end))
+                # POSSIBLE, not VALID: made-up and newly issued ranges are still somebody's number.
+                for m in phonenumbers.PhoneNumberMatcher(f.text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+                    if sum(c.isdigit() for c in m.raw_string) >= 10:  # shorter runs are dates, prices, years
+                        found.append(("a phone number", m.start, m.end))
                 found += [("a postcode", m.start(), m.end()) for m in POSTCODE.finditer(f.text)]
                 found += [("a national insurance number", m.start(), m.end())
                           for m in NI_NUMBER.finditer(f.text)]  # fmt: skip
@@ -191,7 +196,8 @@ class PersonalDetails(Detector):
                 if not ctx.compiled.is_school_domain(m.group(1)):
                     found.append(("an e-mail address", m.start(), m.end()))
             for what, start, end in found:
-                if _OWN_CUE.search(f.folded[max(0, start - 40) : start]):
+                before = f.folded[max(0, start - 40) : start]
+                if _OWN_CUE.search(before) or _ORG_CUE.search(before):
                     continue  # the author's own contact details
                 ev.append(Evidence(f"gives {what} of someone else", (span(f.name, f.text, start, end),),
                                    0.75, what, "person"))  # fmt: skip

@@ -32,10 +32,12 @@ _DESIGNATION = re.compile(
 _SCHOOL_WORDS = re.compile(
     r"\b(?:the school|this school|that school|our school|that place|this place|slt|senior "
     r"leadership|management|the head|headteacher|governors|the office|the staff|staff at|"
-    r"teachers at|the teachers|school (?:says|said|has|have|is|are|won't|didn't|never))\b"
+    r"teachers at|the teachers|school (?:says|said|has|have|is|are|won't|didn't|never|can|could|will|"
+    r"would|wants?|should|keeps?|just|always|thinks?|expects?|decided))\b"
 )
 _AT_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,}")
 _YOU = re.compile(r"\b(?:you|your|you're|u)\b")
+_YOU_ARE = re.compile(r"\b(?:you're|you are|ur)\s+(?:a|an|such|so|the|just)\b")
 
 
 @dataclass
@@ -126,8 +128,10 @@ class TargetFinder:
             for hit in _AT_MENTION.finditer(f.text):
                 if hit.group(0).lower().lstrip("@") not in ctx.compiled.handles:
                     t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
-            if ctx.record.kind in ("comment", "message"):
-                hit = _YOU.search(f.folded)
+            # "you" names a person in a reply or message; in a post only "you're a ..." does.
+            you = _YOU if ctx.record.kind in ("comment", "message") else _YOU_ARE
+            if True:
+                hit = you.search(f.folded)
                 if hit:
                     t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
         reply = ctx.record.in_reply_to
