@@ -105,6 +105,8 @@ class Gazetteer:
             ent = Entity("staff", i, p.name, _surname(p.name))
             self._add_person(ent, p.aliases)
             if ent.surname:
+                # "that Holroyd woman": a staff surname alone names them; only capitalised (see find).
+                self._add(ent.surname, Pattern(ent, "surname", ent.surname, True))
                 for title in TITLES:
                     self._add(f"{title} {ent.surname}", Pattern(ent, "title", f"{title} {ent.surname}"))
                     self._add(f"{title}. {ent.surname}", Pattern(ent, "title", f"{title} {ent.surname}"))
@@ -165,7 +167,7 @@ class Gazetteer:
             for pat in patterns:
                 if pat.variant == "short" and not (surface == pat.surface or _tagged(text, start)):
                     continue
-                if pat.ambiguous and pat.variant in ("first", "alias") and not surface[:1].isupper():
+                if pat.ambiguous and pat.variant in ("first", "alias", "surname") and not surface[:1].isupper():
                     continue  # 'grace' or 'mo' in lower case is a word, not a child
                 found.append(Mention(pat.entity, pat.variant, field, start, end, surface,
                                      pat.ambiguous))  # fmt: skip

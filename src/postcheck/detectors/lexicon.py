@@ -43,7 +43,10 @@ class Hit:
 @cache
 def load_lexicon(name: str = "language") -> dict[str, tuple[str, ...]]:
     raw = resources.files("postcheck.lexicons").joinpath(f"{name}.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"lexicon {name}.yaml is not valid YAML: {exc}") from None
     for cat, pats in data.items():
         bad = [p for p in pats if not isinstance(p, str)]
         if bad:  # an unquoted ': ' turns a pattern into a mapping; say so rather than mis-match

@@ -100,7 +100,7 @@ class TargetFinder:
             kind = m.entity.kind
             if kind == "school":
                 t.school.append(s)
-            elif fold(m.entity.name) != me and m.variant != "surname":
+            elif fold(m.entity.name) != me and (m.variant != "surname" or kind == "staff"):
                 t.person.append(s)
                 getattr(t, kind).append(s)
         not_staff = _non_staff_surnames(ctx)
