@@ -209,7 +209,8 @@ _COPY = re.compile(
     r"\bfull (?:article|text|story|piece)(?: continues| below| here)?\b|\bbehind a paywall\b|"
     r"\bthe following is the (?:full|whole|entire)\b|\bscanned (?:all|the|every|in|\d+)\b|"
     r"\bphotocop\w+ (?:all|the|every|\d+|chapters?|pages?|the book|workbooks?)\b|"
-    r"\bscreenshot(?:ted)? (?:it|them|the \w+) instead\b|\binstead of (?:buying|paying for) (?:it|them|one|a copy)\b|\bpdfs? of (?:the|all)\b|\bsend the pdfs?\b|"
+    r"\bscreenshot(?:ted)? (?:it|them|the \w+) instead\b|\binstead of (?:buying|paying for) (?:it|them|one|a copy)\b|"
+    r"\bpdfs? of (?:the|all)\b|\bsend the pdfs?\b|"
     r"\bdownload (?:them |it )?(?:below|here|free)\b|\bscreenshot(?:ted)? the (?:proof|photo|picture|pic)s?\b|"
     r"\bwatermark\b|\bpirate[d]? cop\w+|\bfree (?:pdf|download) of\b"
 )
