@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from ._base import (
     Context,
-    ExportError,
     Item,
     RecordItem,
     Source,
@@ -28,6 +26,7 @@ from ._base import (
     parse_iso,
 )
 from ._html import html_to_text
+from ._xml import read_xml_files
 
 FORMAT = "blogger"
 PLATFORM = "blog"
@@ -135,14 +134,4 @@ def _read_file(src: Source, name: str, ctx: Context) -> Iterator[Item]:
 
 
 def read(src: Source, ctx: Context) -> Iterator[Item]:
-    for name in src.names():
-        if not name.lower().endswith((".xml", ".atom")):
-            continue
-        try:
-            yield from _read_file(src, name, ctx)
-        except ParseError as exc:
-            yield ExportError(name, f"malformed XML: {exc}")
-        except DefusedXmlException as exc:
-            yield ExportError(name, f"refused XML feature: {exc}")
-        except (ValueError, OSError) as exc:
-            yield ExportError(name, f"cannot read: {exc}")
+    return read_xml_files(src, ctx, (".xml", ".atom"), _read_file)

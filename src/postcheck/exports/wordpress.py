@@ -20,13 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from ._base import Context, ExportError, Item, RecordItem, Source, attachment, make_record
 from ._html import html_to_text
+from ._xml import read_xml_files
 
 FORMAT = "wordpress"
 PLATFORM = "blog"
@@ -193,14 +193,4 @@ def _read_file(src: Source, name: str, ctx: Context) -> Iterator[Item]:
 
 
 def read(src: Source, ctx: Context) -> Iterator[Item]:
-    for name in src.names():
-        if not name.lower().endswith((".xml", ".wxr")):
-            continue
-        try:
-            yield from _read_file(src, name, ctx)
-        except ParseError as exc:
-            yield ExportError(name, f"malformed XML: {exc}")
-        except DefusedXmlException as exc:
-            yield ExportError(name, f"refused XML feature: {exc}")
-        except (ValueError, OSError) as exc:
-            yield ExportError(name, f"cannot read: {exc}")
+    return read_xml_files(src, ctx, (".xml", ".wxr"), _read_file)
