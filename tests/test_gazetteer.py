@@ -68,3 +68,10 @@ def test_offsets_survive_accents(gaz: Gazetteer) -> None:
 def test_longest_match_wins(gaz: Gazetteer) -> None:
     [m] = gaz.find("text", "Tomasz Nowak came")
     assert m.variant == "full" and m.text == "Tomasz Nowak"
+
+
+def test_other_schools_spellings() -> None:
+    school = school_from_data({"name": "St Mary's C of E Primary School", "aliases": ["St Mary's"]})
+    g = Gazetteer(school)
+    for text in ("St Marys Primary", "Saint Mary's is great", "st. mary's fair", "St Mary's CE Primary"):
+        assert [m.entity.kind for m in g.find("text", text)] == ["school"], text

@@ -124,6 +124,8 @@ class Gazetteer:
             self._add(alias, Pattern(school, "short", alias))
             return
         self._add(alias, Pattern(school, "full", alias))
+        for spelling in _spellings(alias):
+            self._add(spelling, Pattern(school, "alias", alias))
         for joiner in ("", "-", "_", " "):
             self._add(joiner.join(words), Pattern(school, "alias", alias))
         if len(words) > 1 and words[-1].lower() == "school":
@@ -197,6 +199,17 @@ def _drop_overlaps(found: list[Mention]) -> list[Mention]:
             continue
         kept.append(m)
     return kept
+
+
+def _spellings(alias: str) -> set[str]:
+    """Ways people write the same name: "St Mary's" as "St Marys", "St. Mary's", "Saint Mary's"."""
+    out = {alias.replace("'", ""), alias.replace("'", "’")}
+    for form in list(out | {alias}):
+        for a, b in (("St ", "St. "), ("St ", "Saint "), (" & ", " and "), (" and ", " & "), ("C of E", "CE")):
+            if a in form:
+                out.add(form.replace(a, b))
+    out.discard(alias)
+    return out
 
 
 def _misspellings(words: list[str]) -> set[str]:
