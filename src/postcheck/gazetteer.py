@@ -203,7 +203,7 @@ def _drop_overlaps(found: list[Mention]) -> list[Mention]:
 
 def _spellings(alias: str) -> set[str]:
     """Ways people write the same name: "St Mary's" as "St Marys", "St. Mary's", "Saint Mary's"."""
-    out = {alias.replace("'", ""), alias.replace("'", "’")}
+    out = {alias.replace("'", "")}  # fold() already reads a curly apostrophe as a straight one
     for form in list(out | {alias}):
         for a, b in (("St ", "St. "), ("St ", "Saint "), (" & ", " and "), (" and ", " & "), ("C of E", "CE")):
             if a in form:
