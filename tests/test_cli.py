@@ -202,3 +202,12 @@ def test_console_script_starts() -> None:
     r = subprocess.run([sys.executable, "-m", "postcheck", "check", "--text", "hello", "--format", "jsonl"],
                        capture_output=True, text=True, timeout=60)  # fmt: skip
     assert r.returncode == 0, r.stderr
+
+
+def test_policy_is_quoted_with_the_schools_own_name(tmp_path: Path) -> None:
+    school = tmp_path / "oak.yaml"
+    school.write_text("name: Oakfield Primary School\naliases: [Oakfield]\n")
+    r = run(["check", "--text", "Oakfield is an absolute joke", "--role", "parent", "--school", str(school),
+             "--format", "text"])  # fmt: skip
+    assert "Oakfield Primary School will not tolerate criticisms" in r.output
+    assert "Lancastrian" not in r.output

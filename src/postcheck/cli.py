@@ -78,7 +78,7 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
         _fail(str(exc))
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     fmt = fmt or ("text" if out.isatty() else "jsonl")
-    reporter = get_reporter(fmt, out, checker.rulebook)
+    reporter = get_reporter(fmt, out, checker.rulebook, checker.school.name)
     reporter.start()
     try:
         if draft is not None:
@@ -178,7 +178,7 @@ def explain(rule: str, policy: str | None) -> None:
     click.echo("\nWhat it checks\n" + wrap(spec.doc))
     for c in spec.clauses:
         clause = rb.clauses[c]
-        click.echo(f"\nPolicy {c} ({clause.section})\n" + wrap(f"\u201c{clause.policy}\u201d"))
+        click.echo(f"\nPolicy {c} ({clause.section})\n" + wrap(f"\u201c{clause.text()}\u201d"))
     click.echo("\nInstead\n" + wrap(spec.advice))
     click.echo("\nFires\n" + wrap(spec.fires) + "\nDoes not fire\n" + wrap(spec.clean))
     click.echo("\nDetectors\n" + "\n".join(

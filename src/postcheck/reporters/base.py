@@ -38,9 +38,10 @@ class Summary:
 
 
 class Reporter:
-    def __init__(self, out: IO[str], rulebook: Rulebook) -> None:
+    def __init__(self, out: IO[str], rulebook: Rulebook, school_name: str | None = None) -> None:
         self.out = out
         self.rulebook = rulebook
+        self.school_name = school_name  # quoted where the policy's words say {school}
         self.summary = Summary()
 
     def start(self) -> None:
@@ -57,7 +58,7 @@ class Reporter:
         """Called once after the last result."""
 
 
-def get_reporter(name: str, out: IO[str], rulebook: Rulebook) -> Reporter:
+def get_reporter(name: str, out: IO[str], rulebook: Rulebook, school_name: str | None = None) -> Reporter:
     from postcheck.reporters.csv_out import CsvReporter
     from postcheck.reporters.html import HtmlReporter
     from postcheck.reporters.json_out import JsonLinesReporter, JsonReporter
@@ -70,4 +71,4 @@ def get_reporter(name: str, out: IO[str], rulebook: Rulebook) -> Reporter:
         "html": HtmlReporter,
         "csv": CsvReporter,
     }
-    return reporters[name](out, rulebook)
+    return reporters[name](out, rulebook, school_name)

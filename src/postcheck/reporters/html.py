@@ -118,7 +118,8 @@ class HtmlReporter(Reporter):
         for c in f.clauses:
             clause = self.rulebook.clauses.get(c)
             if clause is not None:
-                parts.append(f"<blockquote>Policy {_e(c)}: \u201c{_e(clause.policy)}\u201d</blockquote>")
+                words = _e(clause.text(self.school_name))
+                parts.append(f"<blockquote>Policy {_e(c)}: \u201c{words}\u201d</blockquote>")
         if f.advice:
             parts.append(f"<p><strong>Instead:</strong> {_e(f.advice)}</p>")
         parts.append("</div>")
@@ -139,7 +140,7 @@ class HtmlReporter(Reporter):
             w("<table><tr><th>clause</th><th>breach</th><th>advisory</th><th>policy</th></tr>")
             for c in clauses:
                 clause = self.rulebook.clauses.get(c)
-                policy = clause.policy if clause is not None else ""
+                policy = clause.text(self.school_name) if clause is not None else ""
                 if len(policy) > 120:
                     policy = policy[:117] + "..."
                 w(f"<tr><td>{_e(c)}</td><td>{self.by_clause_severity[(c, 'breach')]}</td>"

@@ -55,7 +55,7 @@ class TextReporter(Reporter):
         for clause in f.clauses[:1]:
             spec_c = self.rulebook.clauses.get(clause)
             if spec_c:
-                quote = textwrap.shorten(spec_c.policy, 160, placeholder=" ...")
+                quote = textwrap.shorten(spec_c.text(self.school_name), 160, placeholder=" ...")
                 c.print(Text(f"    policy {clause}: \u201c{quote}\u201d", style="dim italic"))
         if f.advice:
             c.print(Text.assemble(("    instead: ", "green"), (f.advice, "")))

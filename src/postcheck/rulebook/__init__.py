@@ -28,7 +28,10 @@ class ClauseSpec(BaseModel):
     covers: str
     who: list[Role]
     kind: Literal["breach", "advisory"]
-    policy: str  # the policy's own words
+    policy: str  # the policy's own words; {school} stands for the school's name
+
+    def text(self, school: str | None = None) -> str:
+        return self.policy.replace("{school}", school or "the school")
 
 
 class DetectorUse(BaseModel):
