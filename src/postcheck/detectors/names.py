@@ -44,7 +44,7 @@ def is_own_child(ctx: RecordContext, m: Mention) -> bool:
     """The author writes about their own child (or family), not a pupil of the school."""
     author = ctx.record.author
     author_name = fold(author.name)
-    for parent in (*ctx.school.parents, *ctx.school.staff):  # staff can be parents at the school too
+    for parent in ctx.school.parents:
         if fold(parent.name) == author_name and any(
             fold(c) == fold(m.entity.name) for c in parent.children
         ):
