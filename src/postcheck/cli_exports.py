@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -78,6 +79,65 @@ def convert(path: str, author: str | None, role: str, output: str | None) -> Non
     sys.exit(2 if skipped else 0)
 
 
+class _Progress:
+    """Records checked so far, on standard error, once a scan has run for a second.
+
+    Only when standard error is a terminal and the report itself is not being written
+    to that terminal as text; never in tests, pipes or CI logs.
+    """
+
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+        self._bar: Any = None
+        self._task: Any = None
+        self._start = time.monotonic()
+        self._next_check = 0
+
+    def advance(self) -> None:
+        self.count += 1
+        if not self.enabled or self.count < self._next_check:
+            return
+        self._next_check = self.count + 64
+        if self._bar is None:
+            if time.monotonic() - self._start < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                 TextColumn("{task.completed:,} records"), _rate_column(), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._task = self._bar.add_task("scanning", total=None)
+            self._bar.start()
+        self._bar.update(self._task, completed=self.count)
+
+    def warn(self, source: str, reason: str) -> None:
+        if self._bar is None:
+            _warn(source, reason)
+        else:  # printed above the bar, which stays at the bottom
+            self._bar.console.print(f"postcheck: {source}: {reason}", markup=False, highlight=False)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _rate_column() -> Any:
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} records/s" if speed else "", style="dim")
+
+    return RateColumn()
+
+
 @main.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", required=True, help="Name of the account holder.")
@@ -90,38 +150,49 @@ def convert(path: str, author: str | None, role: str, output: str | None) -> Non
               help="Output format (default: text on a terminal, jsonl otherwise).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes on this machine checking records (local engine).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine; dask: the Dask cluster at --scheduler.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).")
 def scan(path: str, author: str, role: str, school: str | None, policy: str | None, fmt: str | None,
-         output: str | None) -> None:
-    """Convert a platform export and check every record in one pass."""
-    from postcheck.engine import Checker
+         output: str | None, workers: int, engine: str, scheduler: str | None) -> None:
+    """Convert a platform export and check every record in one pass.
+
+    Results come out in input order whatever --workers or --engine; memory stays flat whatever
+    the export's size. With --engine dask the records travel to the cluster's workers.
+    """
     from postcheck.exports import ExportError
-    from postcheck.model import Record, Result, parse_record
+    from postcheck.parallel import CheckerConfig, check_stream
     from postcheck.reporters import get_reporter
 
+    if engine == "dask" and not scheduler:
+        _fail("--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     try:
-        checker = Checker(policy, school)
+        config = CheckerConfig.from_paths(policy, school)
+        checker = config.build()
     except ConfigError as exc:
         _fail(str(exc))
     out = _open_out(output)
     fmt = fmt or ("text" if out.isatty() else "jsonl")
-    reporter = get_reporter(fmt, out, checker.rulebook)
+    try:
+        results = check_stream(_items(path, author, role), config=config, checker=checker, workers=workers,
+                               engine=engine, scheduler=scheduler, with_record=fmt not in ("jsonl", "json"))
+    except (ConfigError, OSError) as exc:
+        if output:
+            out.close()
+        _fail(f"{scheduler}: {exc}" if engine == "dask" and not isinstance(exc, ConfigError) else str(exc))
+    reporter = get_reporter(fmt, out, checker.rulebook, checker.school.name)
+    progress = _Progress(sys.stderr.isatty() and not (fmt == "text" and out.isatty()))
     reporter.start()
     try:
-        for item in _items(path, author, role):
+        for item, result, record in results:
             if isinstance(item, ExportError):
-                _warn(item.source, item.reason)
-                reporter.result(Result(id=None, error=f"{item.source}: {item.reason}"), None)
-                continue
-            record: Record | None
-            try:
-                record = parse_record(item.record)
-            except ValueError:
-                record = None  # check_result names the bad field
-            result = checker.check_result(record if record is not None else item.record)
-            if result.error:
-                result.error = f"{item.source}: {result.error}"
+                progress.warn(item.source, item.reason)
             reporter.result(result, record)
+            progress.advance()
     finally:
+        progress.close()
         reporter.finish()
         if output:
             out.close()
