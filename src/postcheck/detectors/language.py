@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from postcheck.context import Field, RecordContext
+from postcheck.context import CompiledSchool, Field, RecordContext
 from postcheck.detectors import lexicon
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.detectors.names import is_own_child
 from postcheck.detectors.targets import TargetFinder
 from postcheck.model import Span
 
@@ -47,7 +48,7 @@ class Phrases(Detector):
     summary = "lexicon phrases, with negation, quotation and target handling"
     Params = PhraseParams
 
-    def __init__(self, school, params) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, school: CompiledSchool, params: PhraseParams) -> None:
         super().__init__(school, params)
         for cat in params.categories:
             lexicon.category_regex(cat, "language", tuple(params.extra))  # fail early on a bad name
@@ -96,8 +97,7 @@ class PhotosOfOthers(Detector):
     )
     _GROUP = re.compile(r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|"
                         r"people|staff|players|team)\b")  # fmt: skip
-    _OWN = re.compile(r"\b(?:my|our)\s+(?:little\s+)?(?:boys?|girls?|son|daughter|kids|children|"
-                      r"lad|twins|baby|[A-Z]?[a-z]+)\b")  # fmt: skip
+
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         own_words = " ".join(f.folded for f in ctx.words if f.name in ("text", "title"))
@@ -125,8 +125,6 @@ class PhotosOfOthers(Detector):
 
     @staticmethod
     def _names_own_child(ctx: RecordContext) -> bool:
-        from postcheck.detectors.names import is_own_child
-
         return any(is_own_child(ctx, m) for m in ctx.mentions_of("pupil"))
 
 

@@ -6,7 +6,7 @@ import re
 
 import phonenumbers
 
-from postcheck.context import RecordContext
+from postcheck.context import CompiledSchool, RecordContext
 from postcheck.detectors import lexicon
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.detectors.names import is_own_child
@@ -81,7 +81,7 @@ class ConfidentialTerms(Detector):
     name = "confidential_terms"
     summary = "the school's confidential terms and their paraphrases"
 
-    def __init__(self, school, params) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, school: CompiledSchool, params: Params) -> None:
         super().__init__(school, params)
         self._terms = [(t, self._pattern(t)) for t in school.confidential_terms]
 
@@ -105,9 +105,7 @@ class ConfidentialTerms(Detector):
                 if not m:
                     continue
                 start, end = sentence_bounds(f.folded, m.start())
-                if lexicon.find("confidential_context_out", [f]) and any(
-                    start <= h.start < end for h in lexicon.find("confidential_context_out", [f])
-                ):
+                if any(start <= h.start < end for h in lexicon.find("confidential_context_out", [f])):
                     continue  # the words used about a TV storyline, a book, a film
                 ev.append(Evidence(f"discloses confidential information ({term})",
                                    (span(f.name, f.text, *m.span()),), 0.85, term, "school"))  # fmt: skip
