@@ -9,6 +9,7 @@ regular expression per name.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -95,6 +96,7 @@ class Gazetteer:
     def _build(self) -> None:
         s = self.school
         school = Entity("school", 0, s.name)
+        self._official_name = fold(s.name)
         for alias in [s.name, *s.aliases]:
             self._add_school_alias(school, alias)
         for handle in s.official_accounts:
@@ -166,7 +168,10 @@ class Gazetteer:
             if not bounded(folded, start, end):
                 continue
             surface = text[start:end]
+            place = _PLACE_AFTER.match(folded, end)
             for pat in patterns:
+                if pat.entity.kind == "school" and place and key != self._official_name:
+                    continue  # "Brookfield Lane", "Brookfield Retail Park": a place, not the school
                 if pat.variant == "short" and not (surface == pat.surface or _tagged(text, start)):
                     continue
                 if pat.ambiguous and pat.variant in ("first", "alias", "surname") and not surface[:1].isupper():
@@ -178,6 +183,14 @@ class Gazetteer:
     @cached_property
     def school_entity(self) -> Entity:
         return Entity("school", 0, self.school.name)
+
+
+_PLACE_AFTER = re.compile(
+    r"\s+(?:lane|road|rd|street|st|avenue|ave|close|drive|way|crescent|grove|park|retail park|estate|"
+    r"centre|center|library|station|hospital|infirmary|canal|university|uni|college|theatre|fc|rovers|"
+    r"united|city|town|village|farm|church|chapel|leisure|surgery|hotel|pub|arms|inn|golf|cricket|"
+    r"rugby|garden centre|garage|motors|house|hall|court|mill|bridge|bay|beach|woods?|reservoir)\b"
+)
 
 
 def _tagged(text: str, start: int) -> bool:

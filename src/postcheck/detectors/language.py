@@ -142,7 +142,8 @@ class InflammatoryTopic(Detector):
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         fields = ctx.words
-        strong = lexicon.find("inflammatory_strong", fields, quotes=True)
+        strong = [h for cat in ("inflammatory_strong", "xenophobia", "sexism")
+                  for h in lexicon.find(cat, fields, quotes=True)]  # fmt: skip
         if strong:
             return [Evidence(f"engages in an inflammatory topic: {_words(strong)}", _spans(strong),
                              0.8, _words(strong), "group")]  # fmt: skip
@@ -207,7 +208,7 @@ class SchoolMatter(Detector):
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         if ctx.record.kind == "profile":
             return []
-        fields = [f for f in ctx.words if f.name in ("text", "title") or "caption" in f.name]
+        fields = [f for f in ctx.words if f.name in ("text", "title", "in_reply_to.text") or "caption" in f.name]
         hits = lexicon.find("school_matter", fields, negation=True, quotes=True)
         school = [m for m in ctx.mentions_of("school") if m.field in {f.name for f in fields}]
         if hits or school:
@@ -257,6 +258,10 @@ class RelationshipDamage(Detector):
             if not hostile:
                 return []
             reply = ctx.reply_field
+            named_parent = [s for s in t.parent if s.field != "in_reply_to.author"]
+            if named_parent and any(h.category in ("putdown", "insult", "criticism") for h in hostile):
+                return [Evidence(f"turns on a parent: {_words(hostile)}", _spans(hostile) + tuple(named_parent[:1]),
+                                 0.7, _words(hostile), "a parent or carer")]  # fmt: skip
             if t.parent and reply is not None and _school_related(ctx, reply):
                 return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
                                  0.7, _words(hostile), "a parent or carer")]  # fmt: skip

@@ -67,8 +67,13 @@ def category_regex(category: str, lexicon: str = "language", extra: tuple[str, .
     return compile_patterns(lex[category] + extra)
 
 
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=\s))['‘]([^'’\n]{1,40})['’](?=[\s.,!?;:]|$)")
+
+
 def in_double_quotes(text: str, pos: int) -> bool:
-    """Inside a double-quoted passage: quoted words are someone else's, e.g. the policy."""
+    """Inside a quoted passage: quoted words are someone else's, e.g. the policy, or 'a joke'."""
+    if any(m.start() < pos < m.end() for m in _SINGLE_QUOTED.finditer(text)):
+        return True
     for open_q, close_q in _QUOTE_PAIRS:
         if open_q == close_q:
             if text.count(open_q, 0, pos) % 2 == 1 and text.find(close_q, pos) != -1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from postcheck.context import RecordContext
+from postcheck.context import Field, RecordContext
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.gazetteer import Mention
 from postcheck.text import URL_RE, fold
@@ -112,7 +112,7 @@ class PupilNamed(Detector):
             ms = [m for m in ms if m.variant != "surname" or _surname_in_context(ctx, m)]
         if p.exclude_own_children:
             ms = [m for m in ms if not is_own_child(ctx, m)]
-        ms = [m for m in ms if not _names_a_thing(ctx, m)]
+        ms = [m for m in ms if not _names_a_thing(ctx, m) and not _word_at_start(ctx, m)]
         if not ms:
             return []
         return [evidence_for(ctx, ms, "names a pupil", "person")]
@@ -127,6 +127,24 @@ def _names_a_thing(ctx: RecordContext, m: Mention) -> bool:
         return False  # "the Nowak twins" is a family, not a thing
     _, folded = _field_text(ctx, m.field)
     return folded[max(0, m.start - 4) : m.start] == "the " or bool(_THING_AFTER.match(folded[m.end : m.end + 20]))
+
+
+def _word_at_start(ctx: RecordContext, m: Mention) -> bool:
+    """'Summer can't come soon enough': a name that is also a word, capitalised only by its place."""
+    if not m.ambiguous:
+        return False
+    text, folded = _field_text(ctx, m.field)
+    if folded.startswith("'s", m.end):
+        return False  # "Ruby's mum": a possessive is a person
+    before = text[: m.start].rstrip()
+    at_start = not before or not (before[-1].isalnum() or before[-1] in ",;:'\"")
+    if not at_start:
+        return False
+    # Corroboration that a person is meant: school words, another child named, a pronoun soon after.
+    whole = " ".join(f.folded for f in ctx.words)
+    others = any(o.entity.kind == "pupil" and not o.ambiguous for o in ctx.mentions)
+    pronoun = re.search(r"\b(?:he|she|his|her|him)\b", folded[m.end : m.end + 60])
+    return not (_SCHOOL_CUE.search(whole) or others or pronoun)
 
 
 def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
@@ -190,6 +208,21 @@ _US_WORDS = re.compile(
 )
 
 
+_ROLE_AT = re.compile(
+    r"\b(?:work(?:ing|ed|s)?|teach(?:ing|er|es)?|manager|head(?:teacher)?|deputy|ta|assistant|senco|caretaker|cook|"
+    r"admin|secretary|supervisor|governor|staff|job|(?:year|y|class|reception) ?\d?)\s+(?:at|@)\s*(?:the\s+)?$"
+)
+
+
+def _role_at_school(f: Field, mentions: list[Mention]) -> re.Match[str] | None:
+    """'site manager at Brookfield', 'year 4 at brookfeild': a job or class at the named school."""
+    for m in mentions:
+        hit = _ROLE_AT.search(f.folded[max(0, m.start - 40) : m.start])
+        if hit:
+            return hit
+    return None
+
+
 @register
 class IdentifiesWithSchool(Detector):
     """The author states or clearly implies that they work at the named school (FP.e)."""
@@ -207,11 +240,11 @@ class IdentifiesWithSchool(Detector):
         for f in ctx.words:
             if not any(m.field == f.name for m in school):
                 continue
-            hit = _US_WORDS.search(f.folded)
+            hit = _US_WORDS.search(f.folded) or _role_at_school(f, [m for m in school if m.field == f.name])
             if hit:
                 ev = evidence_for(ctx, [m for m in school if m.field == f.name],
                                   "ties the author to the named school", "school")  # fmt: skip
-                return [Evidence(ev.why, (*ev.spans, span(f.name, f.text, *hit.span())),
+                return [Evidence(ev.why, ev.spans,
                                  0.85, ev.subject, "school")]  # fmt: skip
         bio = next((f for f in ctx.words if f.name == "profile.bio"), None)
         if bio and any(m.field == "profile.bio" for m in school):

@@ -55,6 +55,12 @@ _SEC_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+_PET = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Tt]he) (?:new |old |first |little )?(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|pet|"
+    r"horse|pony|budgie|tortoise|guinea pig)s?,? (?:called |named |is called )?([A-Z][a-z]+)\b"
+)
+
+
 @register
 class OwnSecurityDetails(Detector):
     """The author gives out details that answer security questions, or relies on a post staying private."""
@@ -71,6 +77,10 @@ class OwnSecurityDetails(Detector):
                         continue  # quoting the policy's list is not giving details out
                     ev.append(Evidence(f"gives out {what}", (span(f.name, f.text, *m.span()),), 0.8, what))
                     break
+            pet = _PET.search(f.text)
+            if pet and not lexicon.in_double_quotes(f.text, pet.start()):
+                ev.append(Evidence("gives out a pet's name", (span(f.name, f.text, *pet.span()),), 0.7,
+                                   "pet's name"))  # fmt: skip
         return ev
 
 

@@ -22,18 +22,23 @@ _FORMER = re.compile(r"\b(?:previous|former|old|ex|last)[- ]$")
 _STAFF_ROLE = (
     r"(?:head|headteacher|head teacher|deputy|deputy head|senco|caretaker|site manager|ta|"
     r"teaching assistant|business manager|(?:y|year ?)\d teacher|reception teacher|"
-    r"class teacher|teacher|dinner lady|office staff|receptionist)"
+    r"class teacher|teacher|dinner lady|office staff|receptionist|boss|line manager)"
 )
 _DESIGNATION = re.compile(
     rf"\b(?:the (?:new |current |same )?{_STAFF_ROLE}|(?:his|her|their|my \w+'s|\w+'s|our) "
-    rf"(?:new )?{_STAFF_ROLE}|[a-z]+ the (?:ta|teacher|head|caretaker|senco))\b"
+    rf"(?:new )?{_STAFF_ROLE})\b"
     r"(?! testing| in | off\b| down\b| over\b| first)"  # "needs their head testing" is no one
+)
+_NAME_THE_ROLE = re.compile(r"\b[A-Z][a-z]+ the (?:TA|ta|teacher|head|caretaker|SENCo|senco|cook)\b")
+# "Ruby's mum", "Jayden's dad": a parent, identifiable through their child.
+_PARENT_OF = re.compile(
+    r"\b[A-Z][a-z]+'s (?:mum|dad|mam|mom|mother|father|parents|nan|nana|grandma|grandad|step-?dad|step-?mum)\b"
 )
 _SCHOOL_WORDS = re.compile(
     r"\b(?:the school|this school|that school|our school|that place|this place|slt|senior "
     r"leadership|management|the head|headteacher|governors|the office|the staff|staff at|"
     r"teachers at|the teachers|school (?:says|said|has|have|is|are|won't|didn't|never|can|could|will|"
-    r"would|wants?|should|keeps?|just|always|thinks?|expects?|decided))\b"
+    r"would|wants?|should|keeps?|just|always|thinks?|expects?|decided|shut|closed|closing|cancelled|scrapped))\b"
 )
 _AT_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,}")
 _YOU = re.compile(r"\b(?:you|your|you're|u)\b")
@@ -118,6 +123,14 @@ class TargetFinder:
                 t.staff.append(s)
                 t.person.append(s)
                 t.school.append(s)
+            for hit in _NAME_THE_ROLE.finditer(f.text):
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
+                t.staff.append(s)
+                t.person.append(s)
+            for hit in _PARENT_OF.finditer(f.text):
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
+                t.parent.append(s)
+                t.person.append(s)
             for hit in re.finditer(r"(?:^|[.!?]\s+)(Head)\b", f.text):
                 s = Span(start=hit.start(1), end=hit.end(1), field=f.name, text="Head")
                 t.staff.append(s)
