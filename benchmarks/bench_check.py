@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from postcheck.engine import Checker
@@ -43,10 +44,10 @@ ROLES = ["staff"] * 6 + ["parent"] * 3 + ["governor", "carer", "pupil", "public"
 KINDS = ["post"] * 6 + ["comment", "blog", "message", "share", "friend_accept", "friend_invite", "profile"]
 
 
-def make_records(n: int, seed: int) -> list[dict]:
+def iter_records(n: int, seed: int) -> Iterator[dict]:
+    """n generated records, one at a time (fixed seed), shared with bench_scan.py."""
     rng = random.Random(seed)
     start = datetime(2026, 9, 1, tzinfo=UTC)
-    out = []
     for i in range(n):
         kind = rng.choice(KINDS)
         rec: dict = {
@@ -67,8 +68,11 @@ def make_records(n: int, seed: int) -> list[dict]:
             rec["profile"] = {"employer": "LIS", "bio": rng.choice(TEXTS), "visibility": "public"}
         if rng.random() < 0.2:
             rec["attachments"] = [{"type": "image", "alt_text": "children on the school field"}]
-        out.append(rec)
-    return out
+        yield rec
+
+
+def make_records(n: int, seed: int) -> list[dict]:
+    return list(iter_records(n, seed))
 
 
 def startup_seconds(runs: int = 5) -> float:

@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import KINDS, ROLES, TEXTS
+from bench_check import iter_records
 
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "exports" / "mastodon" / "dealingwith"
 CONFIGS = ("one", "workers2", "dask")
@@ -35,30 +33,9 @@ CONFIGS = ("one", "workers2", "dask")
 
 def write_export(folder: Path, n: int, seed: int) -> Path:
     """n generated records as records.jsonl in folder, written one line at a time."""
-    rng = random.Random(seed)
-    start = datetime(2026, 9, 1, tzinfo=UTC)
     path = folder / "records.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            kind = rng.choice(KINDS)
-            rec: dict = {
-                "id": f"b{i}",
-                "kind": kind,
-                "author": {"name": rng.choice(["Naomi Fielden", "Rachel Ashworth", "Sam Jones"]),
-                           "role": rng.choice(ROLES)},
-                "created_at": (start + timedelta(minutes=rng.randrange(0, 400_000))).isoformat(),
-                "audience": rng.choice(["public", "friends", "group"]),
-                "text": rng.choice(TEXTS),
-            }
-            if kind == "comment":
-                rec["in_reply_to"] = {"author": {"name": "Rachel Ashworth", "role": "parent"},
-                                      "text": rng.choice(TEXTS)}
-            if kind in ("friend_accept", "friend_invite"):
-                rec["counterparty"] = {"name": "Theo Barnes", "role": rng.choice(["pupil", "parent", "public"])}
-            if kind == "profile":
-                rec["profile"] = {"employer": "LIS", "bio": rng.choice(TEXTS), "visibility": "public"}
-            if rng.random() < 0.2:
-                rec["attachments"] = [{"type": "image", "alt_text": "children on the school field"}]
+        for rec in iter_records(n, seed):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return folder
 
