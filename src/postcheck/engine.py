@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from postcheck.context import CompiledSchool, RecordContext
 from postcheck.detectors import Detector, Evidence, build
+from postcheck.detectors.models import ModelHead
 from postcheck.errors import ConfigError
 from postcheck.model import Finding, Record, Result, Span, parse_record
 from postcheck.rulebook import Rulebook, RuleSpec, load_rulebook
 from postcheck.school import School, load_school, school_from_data
 
+BATCH = 256  # records per model batch in check_many
 KINDS = {"post", "comment", "blog", "message", "profile", "friend_accept", "friend_invite", "share"}
 
 
@@ -75,9 +78,10 @@ class CompiledRule:
                     seen.add(key)
                     spans.append(sp)
         message = s.message.format(subject=subject or "it", why=why)
+        model = next((e.extra["model"] for e in found if "model" in e.extra), None)
         return Finding(rule=s.name, clauses=list(s.clauses), severity=s.severity, message=message,
                        spans=spans, confidence=round(confidence, 2), target=target,
-                       advice=s.advice)  # fmt: skip
+                       advice=s.advice, model=model)  # fmt: skip
 
 
 class Checker:
@@ -144,9 +148,41 @@ class Checker:
             return Result(id=rid, error=f"{where}{exc}", line=line)
 
     def check_many(self, records: Iterable[Record | dict[str, Any]]) -> Iterator[Result]:
-        """Stream results in input order; memory stays flat whatever the input's size."""
-        for n, record in enumerate(records, 1):
-            yield self.check_result(record, n)
+        """Stream results in input order; memory stays flat whatever the input's size.
+
+        When a rule uses a trained model, records go through in batches: every text of a
+        batch is scored in one call before the rules run (see ``ml.scoring``).
+        """
+        scorers = {id(d.scorer): d.scorer for r in self.rules for d in _walk(r.detectors) if isinstance(d, ModelHead)}
+        if not scorers:
+            for n, record in enumerate(records, 1):
+                yield self.check_result(record, n)
+            return
+        numbered = enumerate(records, 1)
+        while chunk := list(islice(numbered, BATCH)):
+            texts = [t for _, record in chunk for t in _texts(record)]
+            for scorer in scorers.values():
+                scorer.prime(texts)
+            for n, record in chunk:
+                yield self.check_result(record, n)
+
+
+def _walk(detectors: list[Detector]) -> Iterator[Detector]:
+    for d in detectors:
+        yield d
+        yield from _walk(getattr(d, "parts", []))
+
+
+def _texts(record: Record | dict[str, Any]) -> list[str]:
+    """The prose a model will be asked about, read leniently (a bad record is reported later, not here)."""
+    data = record.model_dump() if isinstance(record, Record) else record
+    if not isinstance(data, dict):
+        return []
+    out = [data.get("text"), data.get("title"), (data.get("in_reply_to") or {}).get("text")]
+    for att in data.get("attachments") or []:
+        if isinstance(att, dict):
+            out += [att.get("caption"), att.get("alt_text")]
+    return [t for t in out if isinstance(t, str) and t]
 
 
 def _id_of(data: Any) -> str | None:

@@ -126,6 +126,14 @@ class Span(BaseModel):
     text: str = ""
 
 
+class ModelScore(BaseModel):
+    """Why a model-based finding fired: which head, its score, and the rule's threshold."""
+
+    name: str
+    score: float
+    threshold: float
+
+
 class Finding(BaseModel):
     rule: str
     clauses: list[str]
@@ -136,6 +144,7 @@ class Finding(BaseModel):
     confidence: float | None = None
     target: str | None = None
     advice: str | None = None
+    model: ModelScore | None = None  # set when a trained model's score decided the finding
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)

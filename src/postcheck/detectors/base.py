@@ -82,3 +82,28 @@ def span(field_name: str, text: str, start: int, end: int) -> Span:
 
 
 EvidenceFn = Callable[[RecordContext], list[Evidence]]
+
+
+class AnyOfParams(Params):
+    detectors: list[dict[str, Any]]  # each {detector: name, params: {...}}
+
+
+@register
+class AnyOf(Detector):
+    """Evidence from whichever of several detectors fire: lets a rule say 'A and (B or C)'."""
+
+    name = "any_of"
+    summary = "the evidence of any of several detectors (for 'A and (B or C)' rules)"
+    Params = AnyOfParams
+
+    def __init__(self, school: CompiledSchool, params: AnyOfParams) -> None:
+        super().__init__(school, params)
+        self.parts: list[Detector] = []
+        for i, use in enumerate(params.detectors):
+            extra = set(use) - {"detector", "params"}
+            if "detector" not in use or extra:
+                raise ValueError(f"detectors[{i}] needs 'detector' (and optionally 'params'), got {sorted(use)}")
+            self.parts.append(build(use["detector"], school, use.get("params")))
+
+    def detect(self, ctx: RecordContext) -> list[Evidence]:
+        return [e for part in self.parts for e in part.detect(ctx)]

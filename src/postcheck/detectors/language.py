@@ -64,18 +64,23 @@ class Phrases(Detector):
         hits = [h for h in hits if not _inside_name(ctx, h)]
         if not hits:
             return []
-        target_spans: list[Span] = []
         targets = TargetFinder.of(ctx)
-        if p.target == "school_context":
-            target_spans = targets.of("school_or_staff") + targets.pupil
-            if not target_spans and not lexicon.find("school_matter", ctx.words):
-                return []
-        elif p.target != "none":
-            target_spans = targets.of(p.target)
-            if not target_spans:
-                return []
+        target_spans = aimed_at(ctx, p.target)
+        if target_spans is None:
+            return []
         return [Evidence(f"{p.why}: {_words(hits)}", _spans(hits) + tuple(target_spans[:2]), 0.7,
                          _words(hits), targets.describe())]  # fmt: skip
+
+
+def aimed_at(ctx: RecordContext, kind: TargetKind) -> list[Span] | None:
+    """Spans of the target a rule asks for; None when the record has no such target."""
+    if kind == "none":
+        return []
+    targets = TargetFinder.of(ctx)
+    if kind == "school_context":  # the school, its staff or pupils, or plainly a school matter
+        found = targets.of("school_or_staff") + targets.pupil
+        return found if found or lexicon.find("school_matter", ctx.words) else None
+    return targets.of(kind) or None
 
 
 def _inside_name(ctx: RecordContext, hit: lexicon.Hit) -> bool:

@@ -107,16 +107,20 @@ def find(
     rx = category_regex(category, "language", extra)
     hits: list[Hit] = []
     for f in fields:
-        folded = f.folded
-        for m in rx.finditer(folded):
-            before = folded[max(0, m.start() - 40) : m.start()]
-            if negation and _NEGATORS.search(before):
-                continue
-            if reported and _REPORTED.search(before):
-                continue
-            if quotes and in_double_quotes(f.text, m.start()):
-                continue
-            if self_ok and about_self(folded, m.start()):
-                continue
-            hits.append(Hit(category, f, m.start(), m.end()))
+        for m in rx.finditer(f.folded):
+            if not discounted(f, m.start(), negation=negation, quotes=quotes, reported=reported, self_ok=self_ok):
+                hits.append(Hit(category, f, m.start(), m.end()))
     return hits
+
+
+def discounted(
+    f: Field, start: int, *, negation: bool = True, quotes: bool = True, reported: bool = True, self_ok: bool = False
+) -> bool:
+    """Words at ``start`` that are not the author's own claim: negated, quoted, reported or said of oneself."""
+    before = f.folded[max(0, start - 40) : start]
+    return bool(
+        (negation and _NEGATORS.search(before))
+        or (reported and _REPORTED.search(before))
+        or (quotes and in_double_quotes(f.text, start))
+        or (self_ok and about_self(f.folded, start))
+    )

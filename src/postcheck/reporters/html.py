@@ -120,6 +120,9 @@ class HtmlReporter(Reporter):
             if clause is not None:
                 words = _e(clause.text(self.school_name))
                 parts.append(f"<blockquote>Policy {_e(c)}: \u201c{words}\u201d</blockquote>")
+        if f.model:
+            parts.append(f"<p><strong>Model:</strong> {_e(f.model.name)} scored {f.model.score:.2f} "
+                         f"(threshold {f.model.threshold:.2f})</p>")  # fmt: skip
         if f.advice:
             parts.append(f"<p><strong>Instead:</strong> {_e(f.advice)}</p>")
         parts.append("</div>")

@@ -57,6 +57,9 @@ class TextReporter(Reporter):
             if spec_c:
                 quote = textwrap.shorten(spec_c.text(self.school_name), 160, placeholder=" ...")
                 c.print(Text(f"    policy {clause}: \u201c{quote}\u201d", style="dim italic"))
+        if f.model:
+            c.print(Text.assemble(("    model: ", "magenta"), (f"{f.model.name} scored {f.model.score:.2f}, "
+                                                             f"threshold {f.model.threshold:.2f}", "")))  # fmt: skip
         if f.advice:
             c.print(Text.assemble(("    instead: ", "green"), (f.advice, "")))
 

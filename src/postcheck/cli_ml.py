@@ -1,0 +1,34 @@
+"""`postcheck train`: rebuild the language models from the repo and ../shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from postcheck.cli import main
+
+
+@main.command()
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The shared data folder (default: ../shared/data beside the repo).")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the model files (default: the package's ml/models).")  # fmt: skip
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--encoder/--no-encoder", default=False, show_default=True,
+              help="Also fine-tune the MiniLM heads (needs postcheck[ml]; minutes on CPU).")  # fmt: skip
+def train(data: Path | None, out: Path | None, seed: int, encoder: bool) -> None:
+    """Rebuild every model file, reproducibly, recording which rows trained it."""
+    from postcheck.ml import datasets, linear
+    from postcheck.ml import train as train_mod
+
+    data = data or datasets.DEFAULT_DATA
+    out = out or linear.bundled_path().parent
+    if not (data / "abuse").is_dir():
+        raise click.UsageError(f"{data}/abuse not found: pass --data pointing at the shared data folder")
+    train_mod.main(data, out, seed, log=click.echo)
+    if encoder:
+        from postcheck.ml import train_encoder
+
+        heads = {h: r for h, r in train_mod.collect(data, None).items() if h in train_encoder.HEADS}
+        train_encoder.train(heads, out, seed, log=click.echo)

@@ -1,0 +1,88 @@
+"""Text -> sparse feature vectors, shared by training and inference.
+
+Hashing (not a fitted vocabulary) keeps the model files small and lets the
+exact same code run at training and at check time. Anything that changes
+what a feature index means bumps FEATURE_VERSION; a model file trained under
+another version is refused (see ``linear.load``), never silently misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+
+FEATURE_VERSION = 1
+N_WORD = 2**18
+N_CHAR = 2**18
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+TOKEN_RE = re.compile(r"(?u)\b\w[\w']*\b")
+
+_HANDLE = re.compile(r"@\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+|\bURL\b")
+_REPEAT = re.compile(r"(\w)\1{2,}")
+
+
+def normalise(text: str) -> str:
+    """The same text shape for tweets, Gab posts and school records: handles and links masked."""
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub("@user", text)
+    text = _REPEAT.sub(r"\1\1", text)  # 'soooo' and 'sooooooo' are one word
+    return text.lower()
+
+
+def signature() -> dict[str, object]:
+    """What a model file must have been trained with to be read by this code."""
+    return {"feature_version": FEATURE_VERSION, "n_word": N_WORD, "n_char": N_CHAR,
+            "word_ngrams": list(WORD_NGRAMS), "char_ngrams": list(CHAR_NGRAMS)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Featuriser:
+    """Hashed sublinear tf-idf over word 1-2-grams and char_wb 2-5-grams, l2-normalised per part."""
+
+    idf_word: np.ndarray
+    idf_char: np.ndarray
+
+    @cached_property
+    def _word(self) -> HashingVectorizer:
+        return HashingVectorizer(n_features=N_WORD, ngram_range=WORD_NGRAMS, alternate_sign=False, norm=None,
+                                 token_pattern=TOKEN_RE.pattern, lowercase=False, dtype=np.float32)  # fmt: skip
+
+    @cached_property
+    def _char(self) -> HashingVectorizer:
+        return HashingVectorizer(n_features=N_CHAR, analyzer="char_wb", ngram_range=CHAR_NGRAMS,
+                                 alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)  # fmt: skip
+
+    def raw(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        norm = [normalise(t) for t in texts]
+        return self._word.transform(norm), self._char.transform(norm)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        w, c = self.raw(texts)
+        return sparse.hstack([_tfidf(w, self.idf_word), _tfidf(c, self.idf_char)], format="csr")
+
+    @staticmethod
+    def fit(texts: list[str]) -> Featuriser:
+        probe = Featuriser(np.ones(N_WORD, np.float32), np.ones(N_CHAR, np.float32))
+        w, c = probe.raw(texts)
+        return Featuriser(_idf(w), _idf(c))
+
+
+def _idf(counts: sparse.csr_matrix) -> np.ndarray:
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    n = counts.shape[0]
+    return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    x = counts.astype(np.float32)
+    x.data = (np.log(x.data) + 1) * idf[x.indices]
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ x)

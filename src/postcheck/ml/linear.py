@@ -1,0 +1,109 @@
+"""The light default model: logistic-regression heads over hashed tf-idf features.
+
+One file (``models/linear.npz``) holds the shared idf vectors, one weight
+vector per head (float16: the file stays a few MB) and a JSON header with the
+feature signature, the training manifest and a checksum of the weights. A
+file that does not match this code's feature signature is refused with
+:class:`ModelMismatchError` rather than scoring garbage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from postcheck.ml import features
+from postcheck.ml.features import TOKEN_RE, Featuriser
+
+DEFAULT_FILE = "linear.npz"
+
+
+class ModelMismatchError(ValueError):
+    """The model file was written by other code (features, heads or checksum differ)."""
+
+
+@dataclass(frozen=True)
+class TokenWeight:
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass
+class LinearModel:
+    featuriser: Featuriser
+    heads: dict[str, tuple[np.ndarray, float]]  # name -> (weights over word+char features, intercept)
+    meta: dict[str, object]
+
+    def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Probability per head for each text, batched."""
+        if not texts:
+            return {h: np.zeros(0) for h in self.heads}
+        x = self.featuriser.transform(texts)
+        return {h: 1 / (1 + np.exp(-(x @ w + b))) for h, (w, b) in self.heads.items()}
+
+    def explain(self, head: str, text: str, top: int = 3) -> list[TokenWeight]:
+        """The words that drive this head's score: the drop in log-odds when each word is left out.
+
+        Occlusion on the real text (one batched transform of n variants) credits a word
+        with what it does in context, so 'a' or 'you' never outrank the insult itself.
+        """
+        w, _ = self.heads[head]
+        toks = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text) if m.end() - m.start() > 1][:200]
+        if not toks:
+            return []
+        variants = [text] + [text[:s] + " " + text[e:] for s, e in toks]
+        logits = self.featuriser.transform(variants) @ w
+        contrib = logits[0] - logits[1:]
+        order = np.argsort(-contrib)
+        out = [TokenWeight(toks[i][0], toks[i][1], float(contrib[i])) for i in order[:top] if contrib[i] > 0.05]
+        return sorted(out, key=lambda t: t.start)
+
+    def save(self, path: Path) -> None:
+        arrays = {"idf_word": self.featuriser.idf_word.astype(np.float16),
+                  "idf_char": self.featuriser.idf_char.astype(np.float16)}  # fmt: skip
+        for h, (w, b) in self.heads.items():
+            arrays[f"w_{h}"] = w.astype(np.float16)
+            arrays[f"b_{h}"] = np.array([b], np.float32)
+        meta = {**self.meta, "signature": features.signature(), "heads": sorted(self.heads),
+                "checksum": _checksum(arrays)}  # fmt: skip
+        np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        h.update(k.encode())
+        h.update(np.ascontiguousarray(arrays[k]).tobytes())
+    return h.hexdigest()
+
+
+def load(path: Path) -> LinearModel:
+    """Read a model file, refusing one this code cannot read correctly."""
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if k != "meta"}
+        meta = json.loads(str(z["meta"]))
+    if meta.get("signature") != features.signature():
+        raise ModelMismatchError(f"{path}: trained with features {meta.get('signature')}, this code uses "
+                                 f"{features.signature()}; run `postcheck train` again")  # fmt: skip
+    if meta.get("checksum") != _checksum(arrays):
+        raise ModelMismatchError(f"{path}: weights do not match their checksum; the file is damaged or edited")
+    heads = {h: (arrays[f"w_{h}"].astype(np.float32), float(arrays[f"b_{h}"][0])) for h in meta["heads"]}
+    feat = Featuriser(arrays["idf_word"].astype(np.float32), arrays["idf_char"].astype(np.float32))
+    return LinearModel(feat, heads, meta)
+
+
+def bundled_path(name: str = DEFAULT_FILE) -> Path:
+    return Path(str(resources.files("postcheck.ml").joinpath("models", name)))
+
+
+@cache
+def bundled() -> LinearModel:
+    """The model shipped with the package, loaded once per process."""
+    return load(bundled_path())

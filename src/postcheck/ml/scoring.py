@@ -1,0 +1,90 @@
+"""One scorer per process: model heads over texts, batched and cached.
+
+``check_many`` primes the cache with a whole batch of texts (one sparse
+matrix product, or one encoder forward pass) before the rules run, so the
+detectors that ask for a score find it already computed. A single draft is
+scored on demand. The encoder (``postcheck[ml]``) refines the heads it has,
+in a cascade: texts the linear head is already sure are clean skip it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # numpy and scikit-learn load only when a rule uses a model
+    from postcheck.ml import linear
+
+CACHE_SIZE = 8192
+GATE = 0.08  # below this linear probability a text is clean without asking the encoder
+
+
+class HeadModel(Protocol):
+    heads: dict[str, object]
+
+    def scores(self, texts: list[str]) -> dict[str, object]: ...
+
+
+class Scorer:
+    def __init__(self, model: linear.LinearModel, encoder: HeadModel | None = None) -> None:
+        self.model = model
+        self.encoder = encoder
+        self.heads = set(model.heads) | set(encoder.heads if encoder else ())
+        self._cache: OrderedDict[str, dict[str, float]] = OrderedDict()
+
+    @property
+    def name(self) -> str:
+        return "linear+encoder" if self.encoder else "linear"
+
+    def prime(self, texts: list[str]) -> None:
+        """Score every text not yet cached, in one batch."""
+        todo = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
+        if not todo:
+            return
+        lin = self.model.scores(todo)
+        rows = [{h: float(v[i]) for h, v in lin.items()} for i in range(len(todo))]
+        if self.encoder is not None:
+            gated = [i for i, r in enumerate(rows) if max(r.get(h, 1.0) for h in self.encoder.heads) >= GATE]
+            if gated:
+                enc = self.encoder.scores([todo[i] for i in gated])
+                for k, i in enumerate(gated):
+                    for h, v in enc.items():
+                        rows[i][h] = float(v[k])  # type: ignore[index]
+        for t, r in zip(todo, rows, strict=True):
+            self._cache[t] = r
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def score(self, head: str, text: str) -> float:
+        if head not in self.heads:
+            raise KeyError(f"no model head {head!r}; heads: {', '.join(sorted(self.heads))}")
+        if text not in self._cache:
+            self.prime([text])
+        return self._cache[text][head]
+
+    def explain(self, head: str, text: str, top: int = 3) -> list[linear.TokenWeight]:
+        """Words that drive the score (the linear head's occlusion; the encoder has no cheap equivalent)."""
+        base = head if head in self.model.heads else "offensive"
+        return self.model.explain(base, text, top)
+
+
+def _want_encoder() -> bool:
+    return os.environ.get("POSTCHECK_MODEL", "auto").lower() in ("auto", "encoder")
+
+
+@cache
+def default_scorer() -> Scorer:
+    """The bundled linear model, refined by the encoder when ``postcheck[ml]`` is installed."""
+    encoder = None
+    if _want_encoder():
+        try:
+            from postcheck.ml import encoder as enc_mod
+        except ImportError:
+            enc_mod = None  # type: ignore[assignment]
+        if enc_mod is not None and enc_mod.available():
+            encoder = enc_mod.bundled()
+    from postcheck.ml import linear
+
+    return Scorer(linear.bundled(), encoder)
