@@ -194,7 +194,8 @@ def detectors() -> None:
         click.echo(f"{name:<30}{cls.summary}")
 
 
-from postcheck import cli_exports  # noqa: E402, F401
+from postcheck import cli_exports, cli_ml  # noqa: E402, F401
+from postcheck.web import commands as web_commands  # noqa: E402, F401  (imports Django only when run)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

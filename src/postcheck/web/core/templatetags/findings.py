@@ -1,0 +1,39 @@
+"""``{% load findings %}``: render findings as the check page does.
+
+    {% render_findings findings source school %}                 findings with words highlighted in source
+    {% render_findings findings source school heading_level=3 %} headings start at <h3>
+    {{ text|highlight_spans:findings }}                          just the highlighted text
+
+``findings``: Finding objects or FORMATS.md dicts. ``source``: a Record, a record dict or
+the text. ``school``: a core School (its policy and name quote the clauses) or None.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from postcheck.web.core.checkers import default_rulebook
+from postcheck.web.core.presenting import as_finding, highlight, present
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_findings.html")
+def render_findings(findings: Any, source: Any = None, school: Any = None, heading_level: int = 2) -> dict[str, Any]:
+    if school is not None:
+        checker = school.checker()
+        rulebook, name = checker.rulebook, checker.school.name
+    else:
+        rulebook, name = default_rulebook(), None
+    level = max(1, min(int(heading_level), 5))
+    return {"presented": present(findings or [], source, rulebook, name), "h": level, "h_sub": level + 1}
+
+
+@register.filter
+def highlight_spans(text: str, findings: Any) -> SafeString:
+    spans = [(s.start, s.end, f.severity) for f in map(as_finding, findings or []) for s in f.spans
+             if s.field == "text"]  # fmt: skip
+    return highlight(str(text or ""), spans)
