@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # its API docs page serves Swagger UI from its static files, not a CDN
     "postcheck.web.core",
     "postcheck.web.cases",
     "postcheck.web.policy",
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "postcheck.web.core.context_processors.site",
+                "postcheck.web.policy.context_processors.policy_prompt",
             ],
         },
     },

@@ -1,8 +1,18 @@
-"""Mounted at /api/: a django-ninja NinjaAPI's ``api.urls`` goes here (POST /api/check). Namespace ``api``.
-
-No namespace is set here on purpose: NinjaAPI.urls brings its own (``api-1.0.0`` by default).
+"""Mounted at /api/: the django-ninja API (namespace ``api``: check, rules, openapi-json, openapi-view)
+and the token pages for managers (namespace ``api_tokens``), at /api/tokens/ or /api/<school-slug>/tokens/.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from postcheck.web.api import views
+from postcheck.web.api.api import api
+
+tokens = [
+    path("tokens/", views.token_list, name="list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="revoke"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(([*tokens, path("<slug:school_slug>/", include(tokens))], "api_tokens"))),
+    path("", api.urls),
+]
