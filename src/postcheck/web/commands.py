@@ -140,3 +140,9 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["postcheck manage", *args])
+
+
+# The cases app's commands (purge, sar) and the api app's (token create|list|revoke) register
+# themselves on the same group.
+from postcheck.web.api import commands as _api_commands  # noqa: E402, F401
+from postcheck.web.cases import commands as _cases_commands  # noqa: E402, F401

@@ -1,1 +1,1 @@
-"""Report a concern, review and decide cases, dashboard (to be built by its owner)."""
+"""Report a concern, review and decide cases, dashboard, retention and subject access."""

@@ -1,6 +1,25 @@
-"""Mounted at /cases/ (report, review, dashboard). Namespace ``cases``."""
+"""Mounted at /cases/ (report, review, dashboard, subject access). Namespace ``cases``."""
 
-from django.urls import URLPattern, URLResolver
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from postcheck.web.cases.views import dashboard, report, review, sar
 
 app_name = "cases"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", review.queue, name="queue"),
+    path("report/", report.report, name="report"),
+    path("report/thanks/", report.reported, name="reported"),
+    path("<int:pk>/", review.case_page, name="case"),
+    path("<int:pk>/screenshot/", review.screenshot, name="screenshot"),
+    path("<int:pk>/assign/", review.assign, name="assign"),
+    path("<int:pk>/status/", review.change_status, name="status"),
+    path("<int:pk>/note/", review.add_note, name="note"),
+    path("<int:pk>/decide/", review.decide, name="decide"),
+    path("<int:pk>/recheck/", review.recheck, name="recheck"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:school_slug>/", dashboard.dashboard, name="dashboard_school"),
+    path("subject-access/", sar.subject_access, name="subject_access"),
+    path("subject-access/<slug:school_slug>/", sar.subject_access, name="subject_access_school"),
+]

@@ -1,0 +1,176 @@
+"""Forms: report a concern, the reviewer's actions on a case, the queue's filters, subject access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from postcheck.model import CLAUSES
+from postcheck.web.cases import screenshots
+from postcheck.web.cases.choices import REPORTABLE_KINDS, Audience, AuthorRole, Kind, Outcome, Platform, Status
+from postcheck.web.cases.models import Case
+from postcheck.web.core.checkers import default_rulebook
+from postcheck.web.core.forms import AccessibleFormMixin, DateTimeLocalInput, LocalDateTimeField
+from postcheck.web.core.models import School
+
+MAX_TEXT = 20_000
+MAX_NOTE = 5_000
+
+
+class ReportForm(AccessibleFormMixin, forms.Form):
+    school = forms.ModelChoiceField(label="School", queryset=School.objects.none(), empty_label=None,
+                                    to_field_name="slug", help_text="The school the post is about.")  # fmt: skip
+    text = forms.CharField(
+        label="What the post says", max_length=MAX_TEXT, strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Copy the words exactly as they appear, names included: they are checked against the policy.")
+    link = forms.URLField(
+        label="Link to the post (optional)", required=False, max_length=2000, assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The web address of the post, starting https://", widget=forms.URLInput(attrs={"inputmode": "url"}))
+    platform = forms.ChoiceField(label="Where it was posted", choices=Platform.choices, initial=Platform.FACEBOOK)
+    kind = forms.ChoiceField(label="What kind of post it is", initial=Kind.POST,
+                             choices=[(k, Kind(k).label) for k in REPORTABLE_KINDS])  # fmt: skip
+    audience = forms.ChoiceField(label="Who can see it (if you know)", choices=Audience.choices, required=False)
+    has_media = forms.BooleanField(label="The post includes a photo or video", required=False)
+    author_name = forms.CharField(label="Their name (optional)", max_length=200, required=False,
+                                  help_text="As it appears on the post, if you know it.")  # fmt: skip
+    author_role = forms.ChoiceField(label="Their role", choices=AuthorRole.choices, initial=AuthorRole.UNKNOWN,
+                                    help_text="Choose “Not known” if you are not sure.")  # fmt: skip
+    posted_at = LocalDateTimeField(label="When it was posted (optional)", required=False, widget=DateTimeLocalInput(),
+                                   help_text="In the school's local time. Some rules depend on the time.")  # fmt: skip
+    screenshot = forms.FileField(
+        label="Screenshot (optional)", required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+        help_text=f"A picture of the post: PNG, JPEG, WebP or GIF, up to {screenshots.MAX_BYTES // 2**20} MB. "
+                  "Hidden details in the file, such as location, are removed before it is kept.")  # fmt: skip
+
+    def __init__(self, *args: Any, schools: list[School], upload_too_large: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+        field: forms.ModelChoiceField = self.fields["school"]  # type: ignore[assignment]
+        field.queryset = School.objects.filter(pk__in=[s.pk for s in schools])
+        if len(schools) == 1:
+            field.widget = forms.HiddenInput()
+            self.initial.setdefault("school", schools[0].slug)
+
+    def clean_screenshot(self) -> screenshots.CleanImage | None:
+        if self.upload_too_large:  # cut off while uploading (views.report.LimitedUploadHandler)
+            raise forms.ValidationError(screenshots.too_large_message(), code="too_large")
+        upload = self.cleaned_data.get("screenshot")
+        if not upload:
+            return None
+        try:
+            return screenshots.clean_image(upload, upload.size)
+        except screenshots.ScreenshotError as exc:
+            raise forms.ValidationError(str(exc), code="not_image") from None
+
+    def clean_posted_at(self) -> Any:
+        value = self.cleaned_data.get("posted_at")
+        # The school field comes first, so it is cleaned by now (when it is not, the form is invalid anyway).
+        if value is not None and "school" in self.cleaned_data:
+            zone = self.cleaned_data["school"].checker().school.zone
+            value = value.replace(tzinfo=zone)
+            if value > timezone.now() + timedelta(days=1):
+                raise forms.ValidationError("This is in the future. Give the date and time it was posted.")
+        return value
+
+    def to_case(self) -> Case:
+        d = self.cleaned_data
+        return Case(school=d["school"], text=d["text"], link=d["link"], platform=d["platform"], kind=d["kind"],
+                    audience=d["audience"], has_media=d["has_media"], author_name=d["author_name"].strip(),
+                    author_role=d["author_role"], posted_at=d["posted_at"])  # fmt: skip
+
+
+class AssignForm(AccessibleFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(label="Assign to", queryset=None, required=False,  # type: ignore[arg-type]
+                                      empty_label="Nobody (unassigned)")  # fmt: skip
+
+    def __init__(self, *args: Any, reviewers: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "assign")
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        field: forms.ModelChoiceField = self.fields["assignee"]  # type: ignore[assignment]
+        field.queryset = get_user_model().objects.filter(pk__in=[u.pk for u in reviewers]).order_by("username")
+        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class StatusForm(AccessibleFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Move the case to")
+    note = forms.CharField(label="Why (optional)", required=False, max_length=MAX_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "status")
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = case.next_statuses()
+
+
+class NoteForm(AccessibleFormMixin, forms.Form):
+    note = forms.CharField(label="Note", max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="Kept in the case history: everyone who can see the case can read it.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "note")
+        super().__init__(*args, **kwargs)
+
+
+class DecisionForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason for the decision", max_length=MAX_NOTE,
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="Required. Say what the decision rests on: it is kept in the case history.",
+                             error_messages={"required": "Give the reason for the decision."})  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "decide")
+        super().__init__(*args, **kwargs)
+
+
+def clause_choices() -> list[tuple[str, str]]:
+    clauses = default_rulebook().clauses
+    return [(ref, f"{ref}: {clauses[ref].covers}" if ref in clauses else ref) for ref in CLAUSES]
+
+
+SORTS = {
+    "newest": ("Newest first", ["-created_at", "-id"]),
+    "oldest": ("Oldest first", ["created_at", "id"]),
+    "breaches": ("Most breaches first", ["-breaches", "-advisories", "-created_at"]),
+    "status": ("By status", ["status", "-created_at"]),
+}
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (GET): every field optional, a bad value is ignored, not an error page."""
+
+    school = forms.ChoiceField(label="School", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    clause = forms.ChoiceField(label="Policy clause", required=False)
+    findings = forms.ChoiceField(label="Findings", required=False, choices=[
+        ("", "Any"), ("with", "With findings"), ("breach", "With a breach"), ("none", "No findings")])  # fmt: skip
+    outcome = forms.ChoiceField(label="Decision", required=False, choices=[("", "Any"), *Outcome.choices])
+    older_than = forms.IntegerField(label="Reported more than this many days ago", required=False, min_value=0,
+                                    max_value=36500, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    assigned = forms.ChoiceField(label="Assigned", required=False, choices=[
+        ("", "Anyone or nobody"), ("me", "To me"), ("nobody", "To nobody")])  # fmt: skip
+    sort = forms.ChoiceField(label="Sort", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
+
+    def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "All my schools"), *((s.slug, s.name) for s in schools)]
+        self.fields["clause"].choices = [("", "Any clause"), *clause_choices()]
+        if len(schools) < 2:
+            self.fields["school"].widget = forms.HiddenInput()
+
+
+class SubjectAccessForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(label="The person's full name", min_length=3, max_length=200,
+                           help_text="As the school knows them, e.g. Amelia Hart. Their aliases in the school's "
+                                     "roster (e.g. Millie) are searched too.")  # fmt: skip
+    format = forms.ChoiceField(label="Download as", widget=forms.RadioSelect, initial="json", choices=[
+        ("json", "JSON (a text file)"), ("zip", "ZIP (the JSON and the screenshots)")])  # fmt: skip

@@ -1,0 +1,78 @@
+"""Retention: delete each school's decided and closed cases once they are older than its retention period.
+
+A case's age is counted from when it was reported. A case still open (new or in review)
+is never deleted, however old: it is listed as overdue so that someone decides it. The
+audit entries about a deleted case stay (the log is append-only and holds only ids and
+codes); one more entry records the purge itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from postcheck.web.cases import screenshots
+from postcheck.web.cases.choices import OPEN_STATUSES
+from postcheck.web.cases.models import Case, CaseEvent
+from postcheck.web.core.audit import record_audit
+from postcheck.web.core.models import School
+
+
+@dataclass
+class SchoolPurge:
+    school: str  # slug
+    retention_days: int
+    cutoff: datetime
+    removed: list[str] = field(default_factory=list)  # references
+    removed_ids: list[int] = field(default_factory=list)
+    events: int = 0
+    screenshots: int = 0
+    overdue_open: list[str] = field(default_factory=list)
+
+    def describe(self, dry_run: bool) -> str:
+        verb = "would remove" if dry_run else "removed"
+        line = (f"{self.school}: {verb} {len(self.removed)} case{'s' * (len(self.removed) != 1)} reported before "
+                f"{self.cutoff:%Y-%m-%d} (retention {self.retention_days} days), {self.events} history entries, "
+                f"{self.screenshots} screenshot{'s' * (self.screenshots != 1)}")  # fmt: skip
+        if self.removed:
+            line += ": " + ", ".join(self.removed)
+        if self.overdue_open:
+            line += (f"\n  kept {len(self.overdue_open)} older case(s) still open; decide them: "
+                     + ", ".join(self.overdue_open))  # fmt: skip
+        return line
+
+
+def purge(dry_run: bool = False, school_slug: str | None = None, now: datetime | None = None) -> list[SchoolPurge]:
+    now = now or timezone.now()
+    schools = School.objects.defer("context").order_by("slug")
+    if school_slug is not None:
+        schools = schools.filter(slug=school_slug)
+    return [_purge_school(school, now, dry_run) for school in schools]
+
+
+def _purge_school(school: School, now: datetime, dry_run: bool) -> SchoolPurge:
+    cutoff = now - timedelta(days=school.retention_days)
+    old = Case.objects.filter(school=school, created_at__lt=cutoff).order_by("created_at", "id")
+    report = SchoolPurge(school.slug, school.retention_days, cutoff)
+    report.overdue_open = list(old.filter(status__in=OPEN_STATUSES).values_list("reference", flat=True))
+    with transaction.atomic():
+        due = list(old.exclude(status__in=OPEN_STATUSES).select_for_update().values_list("pk", "reference",
+                                                                                          "screenshot_name"))
+        report.removed_ids = [pk for pk, _, _ in due]
+        report.removed = [ref for _, ref, _ in due]
+        files = [name for _, _, name in due if name]
+        report.screenshots = len(files)
+        report.events = CaseEvent.objects.filter(case_id__in=report.removed_ids).count()
+        if dry_run or not due:
+            return report
+        Case.objects.filter(pk__in=report.removed_ids).delete()  # events go with them (CASCADE)
+        record_audit("case.purge", school=school, detail={
+            "cases": report.removed_ids, "events": report.events, "screenshots": report.screenshots,
+            "retention_days": school.retention_days, "cutoff": cutoff.isoformat(),
+        })  # fmt: skip
+        # Files go only once the rows are gone for good: a failed transaction leaves both in place.
+        transaction.on_commit(lambda: [screenshots.delete(name) for name in files])
+    return report

@@ -1,0 +1,197 @@
+"""The review queue, the case page, the reviewer's actions on a case, and the screenshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from postcheck.web.cases import actions, screenshots
+from postcheck.web.cases.access import case_for, reviewable_schools, reviewers_of
+from postcheck.web.cases.forms import SORTS, AssignForm, DecisionForm, NoteForm, QueueFilterForm, StatusForm
+from postcheck.web.cases.models import Case, CaseEvent
+from postcheck.web.core.audit import AuditEntry
+
+PER_PAGE = 25
+AUDIT_SHOWN = 50
+
+
+@never_cache
+def queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    schools = list(reviewable_schools(request.user))
+    if not schools:
+        raise PermissionDenied("Only the school's reviewers can see its cases.")
+    form = QueueFilterForm(request.GET or None, schools=schools)
+    form.is_valid()  # a bad filter value is dropped (cleaned_data keeps the good ones), not an error page
+    want: dict[str, Any] = getattr(form, "cleaned_data", {})
+    cases = Case.objects.filter(school__in=[s.pk for s in schools]).select_related("school", "assigned_to")
+    cases = _filter(cases, want, request.user, {s.slug: s for s in schools})
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/queue.html", {
+        "page_title": "Review queue", "form": form, "page": page, "schools": schools,
+        "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "filtered": any(want.get(k) not in (None, "") for k in want if k != "sort"),
+    })  # fmt: skip
+
+
+def _filter(cases: Any, want: dict[str, Any], user: Any, schools: dict[str, Any]) -> Any:
+    if want.get("school") in schools:
+        cases = cases.filter(school=schools[want["school"]])
+    if want.get("status"):
+        cases = cases.filter(status=want["status"])
+    if want.get("clause"):
+        cases = cases.with_clause(want["clause"])
+    if want.get("outcome"):
+        cases = cases.filter(outcome=want["outcome"])
+    findings = want.get("findings")
+    if findings == "with":
+        cases = cases.exclude(clause_index="")
+    elif findings == "breach":
+        cases = cases.filter(breaches__gt=0)
+    elif findings == "none":
+        cases = cases.filter(clause_index="")
+    if want.get("older_than") is not None:
+        cases = cases.filter(created_at__lt=timezone.now() - timedelta(days=want["older_than"]))
+    if want.get("assigned") == "me":
+        cases = cases.filter(assigned_to=user)
+    elif want.get("assigned") == "nobody":
+        cases = cases.filter(assigned_to__isnull=True)
+    return cases.order_by(*SORTS[want.get("sort") or "newest"][1])
+
+
+def render_case(request: HttpRequest, case: Case, status: int = 200, **bound: forms.Form) -> HttpResponse:
+    """The case page (every rendering is a view of the case, so it is audited); ``bound``: forms with errors."""
+    actions.record_view(case, request.user)
+    reviewers = reviewers_of(case.school)
+    context = {
+        "page_title": f"Case {case.reference}",
+        "case": case,
+        "events": CaseEvent.objects.filter(case=case).select_related("actor"),
+        "audit": AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("-id")[
+            :AUDIT_SHOWN],
+        "assign_form": bound.get("assign_form") or AssignForm(reviewers=reviewers,
+                                                              initial={"assignee": case.assigned_to_id}),
+        "status_form": bound.get("status_form") or StatusForm(case=case),
+        "note_form": bound.get("note_form") or NoteForm(),
+        "decision_form": bound.get("decision_form") or DecisionForm(
+            initial={"outcome": case.outcome} if case.outcome else None),
+        "checked_with_current_context": case.checked_context_hash == case.school.context_hash,
+    }  # fmt: skip
+    return render(request, "cases/case.html", context, status=status)
+
+
+@never_cache
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render_case(request, case_for(request, pk))
+
+
+def _back_to(case: Case) -> HttpResponse:
+    # To the top of the main content, where the message saying what happened is. (A form's
+    # action ends in its section's #anchor, so a page with errors opens at that form.)
+    return redirect(f"{case.get_absolute_url()}#main")
+
+
+def _case_action(handle: Callable[[HttpRequest, Case], HttpResponse]) -> Callable[..., HttpResponse]:
+    """POST only, signed in, the case in one of the user's schools with a reviewing role."""
+
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return handle(request, case_for(request, pk))
+
+    view.__name__ = handle.__name__
+    view.__doc__ = handle.__doc__
+    return view
+
+
+@_case_action
+def assign(request: HttpRequest, case: Case) -> HttpResponse:
+    form = AssignForm(request.POST, reviewers=reviewers_of(case.school))
+    if not form.is_valid():
+        return render_case(request, case, 400, assign_form=form)
+    assignee = form.cleaned_data["assignee"]
+    actions.assign(case, request.user, assignee)
+    who = assignee.get_username() if assignee else "nobody"
+    messages.success(request, f"Case {case.reference} is assigned to {who}.")
+    return _back_to(case)
+
+
+@_case_action
+def change_status(request: HttpRequest, case: Case) -> HttpResponse:
+    form = StatusForm(request.POST, case=case)
+    if not form.is_valid():
+        return render_case(request, case, 400, status_form=form)
+    try:
+        case = actions.change_status(case, request.user, form.cleaned_data["status"], form.cleaned_data["note"])
+    except actions.TransitionError as exc:
+        form.add_error("status", str(exc))
+        return render_case(request, case, 400, status_form=form)
+    messages.success(request, f"Case {case.reference} is now {case.get_status_display().lower()}.")
+    return _back_to(case)
+
+
+@_case_action
+def add_note(request: HttpRequest, case: Case) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render_case(request, case, 400, note_form=form)
+    actions.add_note(case, request.user, form.cleaned_data["note"])
+    messages.success(request, "Your note is added to the case history.")
+    return _back_to(case)
+
+
+@_case_action
+def decide(request: HttpRequest, case: Case) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render_case(request, case, 400, decision_form=form)
+    try:
+        case = actions.decide(case, request.user, form.cleaned_data["outcome"], form.cleaned_data["reason"].strip())
+    except actions.TransitionError as exc:
+        form.add_error(None, str(exc))
+        return render_case(request, case, 400, decision_form=form)
+    messages.success(request, f"Decision recorded: {case.get_outcome_display()}.")
+    return _back_to(case)
+
+
+@_case_action
+def recheck(request: HttpRequest, case: Case) -> HttpResponse:
+    before = case.clauses
+    case = actions.recheck(case, request.user)
+    changed = "The findings changed" if case.clauses != before else "The findings are the same"
+    messages.success(request, f"Re-checked against the current policy. {changed}.")
+    return _back_to(case)
+
+
+@never_cache
+def screenshot(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = case_for(request, pk)
+    path = screenshots.path_of(case.screenshot_name)
+    if path is None:
+        raise Http404("This case has no screenshot")
+    actions.record_view(case, request.user, "screenshot")
+    ext = path.suffix
+    response = FileResponse(path.open("rb"), content_type=case.screenshot_type or "application/octet-stream",
+                            as_attachment=request.GET.get("download") == "1",
+                            filename=f"{case.reference}-screenshot{ext}")  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
