@@ -94,6 +94,7 @@ def _user(username: str, password: str, **extra: Any) -> Any:
 def setup_demo(password: str | None = None) -> DemoAccounts:
     """Create (or refresh) the demo schools and users; every demo user gets the same new password."""
     from postcheck.web.cases.demo import seed_demo_cases
+    from postcheck.web.policy.demo import seed_demo_policy
 
     accounts = DemoAccounts(password or secrets.token_urlsafe(9))
     first = _school("lancastrian", example_school_path().read_text(encoding="utf-8"), anonymous=True)
@@ -113,4 +114,7 @@ def setup_demo(password: str | None = None) -> DemoAccounts:
     accounts.users.append(("demo-superuser", "Django admin (whole installation)", "all"))
     for school in (first, second):
         accounts.cases[school.name] = seed_demo_cases(school)
+        # A published policy version, so staff and governors have something to acknowledge.
+        head = Membership.objects.filter(school=school, role=Role.HEADTEACHER.value).first()
+        seed_demo_policy(school, head.user if head else None)
     return accounts
