@@ -155,14 +155,19 @@ def baseline_systems(vader_threshold: float | None) -> list[System]:
     return systems
 
 
-def postcheck_system() -> System | None:
-    """postcheck's own abuse judgement, when ``postcheck.ml.evaluate.abuse_predictor`` can be imported."""
+def postcheck_systems() -> list[System]:
+    """postcheck's own abuse judgement: the default (encoder when installed) and the light linear model alone."""
     try:
-        from postcheck.ml.evaluate import abuse_predictor
+        from postcheck.ml import evaluate
     except ImportError as exc:
         print(f"postcheck's model is not available ({exc}); running the baselines only.", flush=True)
-        return None
-    return System("postcheck", "postcheck.ml.evaluate.abuse_predictor(set_name)", abuse_predictor, baseline=False)
+        return []
+    out = [System("postcheck-linear", "postcheck.ml.evaluate.abuse_predictor(set_name, 'linear')",
+                  lambda name: evaluate.abuse_predictor(name, "linear"), baseline=False)]  # fmt: skip
+    if evaluate.encoder_available():
+        out.insert(0, System("postcheck-encoder", "postcheck.ml.evaluate.abuse_predictor(set_name, 'encoder')",
+                             lambda name: evaluate.abuse_predictor(name, "encoder"), baseline=False))  # fmt: skip
+    return out
 
 
 # --- scoring ------------------------------------------------------------------------------------------------------
@@ -278,12 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         threshold, train_f1 = tune_vader_threshold(train)
         vader_tuning = {"threshold": threshold, "olid_train_macro_f1": round(train_f1, 4), "rows": len(train)}
     systems = baseline_systems(vader_tuning["threshold"] if vader_tuning else None)
-    ours = None if args.no_postcheck else postcheck_system()
-    if ours is None and args.require_postcheck:
+    ours = [] if args.no_postcheck else postcheck_systems()
+    if not ours and args.require_postcheck:
         print("--require-postcheck: postcheck's model is not available", file=sys.stderr)
         return 2
-    if ours is not None:
-        systems.insert(0, ours)
+    systems[:0] = ours
     if wanted is not None:
         systems = [s for s in systems if s.name in wanted]
 

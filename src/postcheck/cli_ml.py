@@ -30,5 +30,7 @@ def train(data: Path | None, out: Path | None, seed: int, encoder: bool) -> None
     if encoder:
         from postcheck.ml import train_encoder
 
-        heads = {h: r for h, r in train_mod.collect(data, None).items() if h in train_encoder.HEADS}
-        train_encoder.train(heads, out, seed, log=click.echo)
+        rows = train_mod.collect(data)
+        tuned = {h: r for h, r in rows.items() if h in train_encoder.HEADS}
+        policy = {h: r for h, r in rows.items() if h.startswith("policy_")}
+        train_encoder.train(tuned, out, seed, log=click.echo, policy_heads=policy)

@@ -153,7 +153,8 @@ class Checker:
         When a rule uses a trained model, records go through in batches: every text of a
         batch is scored in one call before the rules run (see ``ml.scoring``).
         """
-        scorers = {id(d.scorer): d.scorer for r in self.rules for d in _walk(r.detectors) if isinstance(d, ModelHead)}
+        scorers = {id(d.scorer): d.scorer for r in self.rules for d in _walk(r.detectors)
+                   if isinstance(d, ModelHead) and d.scorer is not None}  # fmt: skip
         if not scorers:
             for n, record in enumerate(records, 1):
                 yield self.check_result(record, n)

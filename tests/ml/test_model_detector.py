@@ -30,15 +30,17 @@ def _model_findings(checker: Checker, text: str) -> list:  # type: ignore[type-a
 
 
 def test_paraphrased_abuse_at_a_person_fires_with_score_and_words(checker: Checker) -> None:
-    (f,) = _model_findings(checker, "@Shabana you are a vile disgusting pig and everyone knows it")
-    assert f.rule == "abusive-language" and f.clauses == ["IC.d"]
+    found = _model_findings(checker, "@Shabana you are a vile disgusting pig and everyone knows it")
+    (f,) = [f for f in found if f.rule == "abusive-language"]
+    assert f.clauses == ["IC.d"]
     assert f.model is not None and f.model.score >= f.model.threshold == 0.9
     assert {s.text for s in f.spans} & {"vile", "disgusting", "pig"}
 
 
 def test_sexist_material_fires_without_a_target(checker: Checker) -> None:
-    (f,) = _model_findings(checker, "women are too emotional to be in charge of anything, stick to the kitchen")
-    assert f.rule == "hateful-material" and f.model is not None and f.model.name == "sexism"
+    found = _model_findings(checker, "women are too emotional to be in charge of anything, stick to the kitchen")
+    (f,) = [f for f in found if f.rule == "hateful-material"]
+    assert f.model is not None and f.model.name == "sexism"
 
 
 @pytest.mark.parametrize("text", [
@@ -55,7 +57,8 @@ def test_threshold_is_the_rulebook_s(tmp_path) -> None:  # type: ignore[no-untyp
     path = tmp_path / "strict.yaml"
     path.write_text(text, "utf-8")
     strict = Checker(policy=path)
-    assert not _model_findings(strict, "@Shabana you are a vile disgusting pig and everyone knows it")
+    found = _model_findings(strict, "@Shabana you are a vile disgusting pig and everyone knows it")
+    assert not [f for f in found if f.model.name == "offensive"]
 
 
 def test_unknown_head_is_a_config_error(tmp_path) -> None:  # type: ignore[no-untyped-def]

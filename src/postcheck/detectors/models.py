@@ -9,7 +9,9 @@ author's own, and a rule can ask that the words be aimed at someone.
 
 from __future__ import annotations
 
-from pydantic import Field as PField
+from typing import Literal
+
+from pydantic import field_validator
 
 from postcheck.context import CompiledSchool, Field, RecordContext
 from postcheck.detectors import lexicon
@@ -23,9 +25,20 @@ PROSE_FIELDS = ("text", "title", "in_reply_to.text")
 
 class ModelParams(Params):
     head: str
-    threshold: float = PField(ge=0.0, le=1.0)
+    # One cut-off, or one per model kind: {linear: 0.6, encoder: 0.8} (their scores are not on one scale).
+    threshold: float | dict[Literal["linear", "encoder"], float]
     target: TargetKind = "none"
     why: str = "a trained model judges the words a concern"
+
+    @field_validator("threshold")
+    @classmethod
+    def _in_range(cls, v: float | dict[str, float]) -> float | dict[str, float]:
+        values = [v] if isinstance(v, float) else list(v.values())
+        if isinstance(v, dict) and "linear" not in v:
+            raise ValueError("a threshold per model kind needs at least 'linear'")
+        if not all(0.0 <= x <= 1.0 for x in values):
+            raise ValueError("thresholds are probabilities between 0 and 1")
+        return v
 
 
 @register
@@ -39,17 +52,22 @@ class ModelHead(Detector):
     def __init__(self, school: CompiledSchool, params: ModelParams, scorer: Scorer | None = None) -> None:
         super().__init__(school, params)
         self.scorer = scorer or default_scorer()
-        if params.head not in self.scorer.heads:
+        if self.scorer is not None and params.head not in self.scorer.heads:
             raise ValueError(f"no model head {params.head!r}; heads: {', '.join(sorted(self.scorer.heads))}")
+        if self.scorer is not None:  # the rulebook may set a threshold per model kind
+            t = params.threshold
+            self.threshold = t if isinstance(t, float) else t.get(self.scorer.kind, t["linear"])
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         p: ModelParams = self.params  # type: ignore[assignment]
+        if self.scorer is None:
+            return []  # POSTCHECK_MODEL=off: rules and lexicons only
         fields = [f for f in ctx.words if f.name in PROSE_FIELDS or f.name.startswith("attachments")]
         scored = [(self.scorer.score(p.head, f.text), f) for f in fields if f.text.strip()]
         if not scored:
             return []
         score, f = max(scored, key=lambda sf: sf[0])
-        if score < p.threshold:
+        if score < self.threshold:
             return []
         explained = self.scorer.explain(p.head, f.text)
         words = [w for w in explained if not lexicon.discounted(f, w.start)]
@@ -61,9 +79,10 @@ class ModelHead(Detector):
             return []
         spans = tuple(span(f.name, f.text, w.start, w.end) for w in words) + tuple(target_spans[:2])
         quoted = _quote(f, words) or "the wording as a whole"
-        confidence = 0.5 + 0.5 * (score - p.threshold) / max(1e-6, 1 - p.threshold)  # threshold -> 0.5
-        model = {"name": p.head, "score": round(score, 3), "threshold": p.threshold}
-        return [Evidence(f"{p.why}: {quoted} (model {p.head} {score:.2f} ≥ {p.threshold:.2f})", spans, confidence,
+        threshold = self.threshold
+        confidence = 0.5 + 0.5 * (score - threshold) / max(1e-6, 1 - threshold)  # threshold -> 0.5
+        model = {"name": p.head, "score": round(score, 3), "threshold": threshold}
+        return [Evidence(f"{p.why}: {quoted} (model {p.head} {score:.2f} ≥ {threshold:.2f})", spans, confidence,
                          quoted, targets.describe(), extra={"model": model})]  # fmt: skip
 
 

@@ -10,23 +10,37 @@ before any held-out row was scored.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
-from postcheck.ml.scoring import default_scorer
+from postcheck.ml import linear
+from postcheck.ml.scoring import Scorer
 
 HEAD_FOR_SET = {"olid": "offensive", "edos": "sexism", "hatexplain": "offensive", "davidson": "offensive"}
 CUTOFF = 0.5
 
 
-def abuse_predictor(set_name: str) -> Callable[[list[str]], list[int]]:
+def encoder_available() -> bool:
+    from postcheck.ml import encoder
+
+    return encoder.available()
+
+
+@cache
+def scorer(kind: str) -> Scorer:
+    """A scorer without the gate: every held-out row is scored by the model named."""
+    if kind == "linear":
+        return Scorer(linear.bundled())
+    from postcheck.ml import encoder
+
+    return Scorer(linear.bundled(), encoder.bundled(), gate=0.0)
+
+
+def abuse_predictor(set_name: str, kind: str = "linear") -> Callable[[list[str]], list[int]]:
     head = HEAD_FOR_SET[set_name]
-    scorer = default_scorer()
+    sc = scorer(kind)
 
     def predict(texts: list[str]) -> list[int]:
-        scorer.prime(texts)
-        return [int(scorer.score(head, t) >= CUTOFF) for t in texts]
+        sc.prime(texts)
+        return [int(sc.score(head, t) >= CUTOFF) for t in texts]
 
     return predict
-
-
-def model_name() -> str:
-    return default_scorer().name

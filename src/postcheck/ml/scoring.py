@@ -28,11 +28,17 @@ class HeadModel(Protocol):
 
 
 class Scorer:
-    def __init__(self, model: linear.LinearModel, encoder: HeadModel | None = None) -> None:
+    def __init__(self, model: linear.LinearModel, encoder: HeadModel | None = None, gate: float = GATE) -> None:
         self.model = model
         self.encoder = encoder
+        self.gate = gate
         self.heads = set(model.heads) | set(encoder.heads if encoder else ())
         self._cache: OrderedDict[str, dict[str, float]] = OrderedDict()
+
+    @property
+    def kind(self) -> str:
+        """Which thresholds apply: 'encoder' when the encoder refines scores, else 'linear'."""
+        return "encoder" if self.encoder else "linear"
 
     @property
     def name(self) -> str:
@@ -46,7 +52,7 @@ class Scorer:
         lin = self.model.scores(todo)
         rows = [{h: float(v[i]) for h, v in lin.items()} for i in range(len(todo))]
         if self.encoder is not None:
-            gated = [i for i, r in enumerate(rows) if max(r.get(h, 1.0) for h in self.encoder.heads) >= GATE]
+            gated = [i for i, r in enumerate(rows) if max(r.get(h, 1.0) for h in self.encoder.heads) >= self.gate]
             if gated:
                 enc = self.encoder.scores([todo[i] for i in gated])
                 for k, i in enumerate(gated):
@@ -70,21 +76,31 @@ class Scorer:
         return self.model.explain(base, text, top)
 
 
-def _want_encoder() -> bool:
-    return os.environ.get("POSTCHECK_MODEL", "auto").lower() in ("auto", "encoder")
+MODES = ("auto", "encoder", "linear", "off")
+
+
+def mode() -> str:
+    """POSTCHECK_MODEL: auto (encoder when installed), encoder, linear, or off (rules and lexicons only)."""
+    value = os.environ.get("POSTCHECK_MODEL", "auto").lower()
+    if value not in MODES:
+        raise ValueError(f"POSTCHECK_MODEL={value!r}; choose one of {', '.join(MODES)}")
+    return value
 
 
 @cache
-def default_scorer() -> Scorer:
-    """The bundled linear model, refined by the encoder when ``postcheck[ml]`` is installed."""
-    encoder = None
-    if _want_encoder():
-        try:
-            from postcheck.ml import encoder as enc_mod
-        except ImportError:
-            enc_mod = None  # type: ignore[assignment]
-        if enc_mod is not None and enc_mod.available():
-            encoder = enc_mod.bundled()
+def default_scorer() -> Scorer | None:
+    """The bundled linear model, refined by the encoder when ``postcheck[ml]`` is installed; None when off."""
+    want = mode()
+    if want == "off":
+        return None
     from postcheck.ml import linear
 
+    encoder = None
+    if want in ("auto", "encoder"):
+        from postcheck.ml import encoder as enc_mod
+
+        if enc_mod.available():
+            encoder = enc_mod.bundled()
+        elif want == "encoder":
+            raise ValueError("POSTCHECK_MODEL=encoder needs `pip install 'postcheck[ml]'` and ml/models/encoder.pt")
     return Scorer(linear.bundled(), encoder)

@@ -20,15 +20,17 @@ from postcheck.ml import encoder
 from postcheck.ml.datasets import Rows
 from postcheck.ml.features import normalise
 
-FIRST_TUNED = 4  # layers 4 and 5 of 0..5 are fine-tuned
+FIRST_TUNED = 3  # layers 3, 4 and 5 of 0..5 are fine-tuned
 HEADS = ("offensive",)  # where the linear head falls short (OLID); sexism stays linear
 EPOCHS = 3
 BATCH = 32
-LR_LAYERS = 5e-5
+LR_LAYERS = 8e-5
 LR_HEAD = 1e-3
+POLICY_C = 4.0
 
 
-def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str], None] = print) -> Path:
+def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str], None] = print,
+          policy_heads: dict[str, Rows] | None = None) -> Path:  # fmt: skip
     import torch
     from transformers import AutoModel, AutoTokenizer
 
@@ -42,6 +44,7 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
 
     # One pass through the frozen bottom: cache layer-FIRST_TUNED inputs in length-sorted batches.
     t0 = time.perf_counter()
+    base_heads = train_base_heads(model, tok, policy_heads or {}, seed, log)
     batches: list[tuple[torch.Tensor, torch.Tensor, str, torch.Tensor]] = []
     for head, rows in heads.items():
         order = sorted(range(len(rows)), key=lambda i: len(rows.texts[i]))
@@ -52,7 +55,7 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
             with torch.no_grad():
                 hidden = model(**enc, output_hidden_states=True).hidden_states[FIRST_TUNED]
             y = torch.tensor([rows.labels[i] for i in idx], dtype=torch.float)
-            batches.append((hidden.half(), enc["attention_mask"].bool(), head, y))
+            batches.append((hidden.half(), enc["attention_mask"], head, y))
     log(f"  cached frozen layers for {sum(len(r) for r in heads.values())} texts in {time.perf_counter() - t0:.0f}s")
 
     top = torch.nn.ModuleList(model.encoder.layer[FIRST_TUNED:])
@@ -68,13 +71,8 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
     )
 
     def forward(hidden: torch.Tensor, mask: torch.Tensor, head: str) -> torch.Tensor:
-        h = hidden.float()
-        ext = (~mask)[:, None, None, :].float() * -1e9
-        for layer in top:
-            out = layer(h, attention_mask=ext)
-            h = out[0] if isinstance(out, tuple) else out
-        m = mask.unsqueeze(-1).float()
-        return linear_heads[head]((h * m).sum(1) / m.sum(1)).squeeze(-1)
+        h = encoder.run_layers(top, hidden.float(), mask)
+        return linear_heads[head](encoder.mean_pool(h, mask)).squeeze(-1)
 
     rng = random.Random(seed)
     for epoch in range(EPOCHS):
@@ -90,7 +88,7 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
             opt.step()
             sched.step()
             opt.zero_grad()
-            total += float(loss)
+            total += float(loss.detach())
         log(f"  epoch {epoch + 1}/{EPOCHS}: mean loss {total / len(batches):.3f} ({time.perf_counter() - t0:.0f}s)")
 
     state = {
@@ -98,9 +96,46 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
                  "seed": seed, "epochs": EPOCHS, "trained_on": {h: r.sources for h, r in heads.items()}},
         "layers": [{k: v.detach().half() for k, v in layer.state_dict().items()} for layer in top],
         "heads": {h: (lin.weight.detach()[0].half(), lin.bias.detach()[0].half()) for h, lin in linear_heads.items()},
+        "base_heads": base_heads,
     }  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     path = out / encoder.FILE
     torch.save(state, path)
     log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return path
+
+
+def embed(model, tok, texts: list[str]):  # type: ignore[no-untyped-def]
+    """The base model's sentence embedding (mean-pooled, unit length), as all-MiniLM-L6-v2 defines it."""
+    import torch
+
+    out = torch.zeros(len(texts), 384)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    with torch.no_grad():
+        for k in range(0, len(order), 64):
+            idx = order[k : k + 64]
+            enc = tok([normalise(texts[i]) for i in idx], padding=True, truncation=True,
+                      max_length=encoder.MAX_LEN, return_tensors="pt")  # fmt: skip
+            hidden = model(**enc).last_hidden_state
+            out[idx] = torch.nn.functional.normalize(encoder.mean_pool(hidden, enc["attention_mask"]))
+    return out
+
+
+def train_base_heads(model, tok, heads: dict[str, Rows], seed: int, log: Callable[[str], None]):  # type: ignore[no-untyped-def]
+    """Policy heads: logistic regression over the frozen sentence embedding (paraphrase-robust, tiny)."""
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    if not heads:
+        return {}
+    texts = next(iter(heads.values())).texts  # every policy head shares the same rows
+    x = embed(model, tok, texts).numpy()
+    out = {}
+    for head, rows in heads.items():
+        y = np.array(rows.labels)
+        if min(int(y.sum()), len(y) - int(y.sum())) < 5:
+            continue
+        clf = LogisticRegression(C=POLICY_C, max_iter=3000, class_weight="balanced", random_state=seed).fit(x, y)
+        out[head] = (torch.tensor(clf.coef_[0], dtype=torch.float32), torch.tensor(float(clf.intercept_[0])))
+        log(f"  {head} (embedding head): {len(y)} rows, {int(y.sum())} positive")
+    return out
