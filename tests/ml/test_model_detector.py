@@ -53,7 +53,8 @@ def test_reported_quoted_and_clean_words_do_not_fire(checker: Checker, text: str
 
 
 def test_threshold_is_the_rulebook_s(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = RULEBOOK.read_text("utf-8").replace("head: offensive, threshold: 0.9", "head: offensive, threshold: 0.99")
+    text = RULEBOOK.read_text("utf-8")
+    text = text.replace("head: offensive, threshold: {linear: 0.9,", "head: offensive, threshold: {linear: 0.99,")
     path = tmp_path / "strict.yaml"
     path.write_text(text, "utf-8")
     strict = Checker(policy=path)
@@ -62,7 +63,7 @@ def test_threshold_is_the_rulebook_s(tmp_path) -> None:  # type: ignore[no-untyp
 
 
 def test_unknown_head_is_a_config_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = RULEBOOK.read_text("utf-8").replace("head: offensive, threshold: 0.9", "head: rudeness, threshold: 0.9")
+    text = RULEBOOK.read_text("utf-8").replace("head: offensive, threshold:", "head: rudeness, threshold:")
     path = tmp_path / "bad.yaml"
     path.write_text(text, "utf-8")
     with pytest.raises(ConfigError, match="no model head 'rudeness'"):

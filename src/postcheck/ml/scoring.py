@@ -80,8 +80,13 @@ MODES = ("auto", "encoder", "linear", "off")
 
 
 def mode() -> str:
-    """POSTCHECK_MODEL: auto (encoder when installed), encoder, linear, or off (rules and lexicons only)."""
-    value = os.environ.get("POSTCHECK_MODEL", "auto").lower()
+    """POSTCHECK_MODEL: linear (the default), encoder, auto (encoder when installed), or off (lexicons only).
+
+    Linear is the default because, measured on the language set's held-out half, the encoder
+    did not beat it on the policy clauses (0.689 vs 0.696) and costs ~20x the time; the encoder
+    is better at plain abuse (OLID macro-F1 0.78 vs 0.74), so it is there for those who want it.
+    """
+    value = os.environ.get("POSTCHECK_MODEL", "linear").lower()
     if value not in MODES:
         raise ValueError(f"POSTCHECK_MODEL={value!r}; choose one of {', '.join(MODES)}")
     return value
