@@ -92,13 +92,13 @@ def test_verdict_against_the_issue_targets() -> None:
     import eval_abuse
 
     results = {
-        "olid": {"postcheck": {"macro_f1": 0.81}, "a": {"macro_f1": 0.75}, "b": {"macro_f1": 0.70}},
-        "edos": {"postcheck": {"macro_f1": 0.60}, "a": {"macro_f1": 0.58}},
+        "olid": {"postcheck-x": {"macro_f1": 0.81}, "a": {"macro_f1": 0.75}, "b": {"macro_f1": 0.70}},
+        "edos": {"postcheck-x": {"macro_f1": 0.60}, "a": {"macro_f1": 0.58}},
     }
     v = eval_abuse.verdicts(results)
     assert v["olid"]["best_baseline"] == "a"
-    assert v["olid"]["meets_target"] is True
-    assert v["edos"]["meets_target"] is False
+    assert v["olid"]["postcheck-x_meets_target"] is True
+    assert v["edos"]["postcheck-x_meets_target"] is False
 
 
 @needs_data
