@@ -83,7 +83,7 @@ def mode() -> str:
     """POSTCHECK_MODEL: linear (the default), encoder, auto (encoder when installed), or off (lexicons only).
 
     Linear is the default because, measured on the language set's held-out half, the encoder
-    did not beat it on the policy clauses (0.689 vs 0.696) and costs ~20x the time; the encoder
+    did not beat it on the policy clauses (0.689 both) and costs ~20x the time; the encoder
     is better at plain abuse (OLID macro-F1 0.78 vs 0.74), so it is there for those who want it.
     """
     value = os.environ.get("POSTCHECK_MODEL", "linear").lower()
