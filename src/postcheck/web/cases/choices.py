@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from postcheck.model import BOUND_ROLES, Role
+
 
 class Status(models.TextChoices):
     NEW = "new", "New"
@@ -47,7 +49,7 @@ class AuthorRole(models.TextChoices):
 
 # An unknown author is checked as each role the policy binds; a finding that only some of
 # them produce says so ("if the author is staff").
-BOUND_AUTHOR_ROLES: tuple[str, ...] = ("staff", "governor", "parent", "carer")
+BOUND_AUTHOR_ROLES: tuple[str, ...] = tuple(r.value for r in Role if r in BOUND_ROLES)
 
 
 class Platform(models.TextChoices):
