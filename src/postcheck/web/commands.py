@@ -1,4 +1,4 @@
-"""Web commands on the ``postcheck`` CLI: migrate, serve, demo, audit verify, manage.
+"""Web commands on the ``postcheck`` CLI: migrate, serve, worker, demo, audit verify, manage.
 
 Django is imported only when one of these runs, so the checker's commands stay fast
 and work without the ``web`` extra installed.
@@ -6,7 +6,9 @@ and work without the ``web`` extra installed.
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
 import sys
 
 import click
@@ -61,19 +63,52 @@ def _serve_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
+def _start_worker(production: bool) -> subprocess.Popen[bytes]:
+    """`postcheck worker` beside the server, so one command runs everything on one machine."""
+    args = [sys.executable, "-m", "postcheck", "worker"] + (["--production"] if production else [])
+    proc = subprocess.Popen(args)
+    atexit.register(_stop, proc)
+    return proc
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()  # Huey finishes the task in hand first; a scan it drops is re-queued on the next start
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@main.command()
+@click.option("--production", is_flag=True, help="Use the production settings.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Scans run at once (threads; each scan may use POSTCHECK_SCAN_WORKERS processes).")
+def worker(production: bool, workers: int) -> None:
+    """Run queued export scans (the Huey consumer). `postcheck serve` starts one unless --no-worker."""
+    setup_django(production)
+    from django.core.management import call_command
+
+    call_command("run_huey", workers=workers, worker_type="thread")
+
+
 @main.command()
 @_serve_options
 @click.option("--production", is_flag=True, help="Use the production settings (HTTPS, secure cookies, HSTS).")
 @click.option("--migrate/--no-migrate", "do_migrate", default=True, show_default=True,
               help="Apply pending migrations first.")
+@click.option("--worker/--no-worker", "with_worker", default=True, show_default=True,
+              help="Also run the export-scan worker (postcheck worker) on this machine.")
 def serve(host: str, port: int, workers: int, threads: int, access_log: bool, production: bool,
-          do_migrate: bool) -> None:  # fmt: skip
-    """Run the web app (gunicorn; static files by whitenoise)."""
+          do_migrate: bool, with_worker: bool) -> None:  # fmt: skip
+    """Run the web app (gunicorn; static files by whitenoise) and the scan worker."""
     setup_django(production)
     if do_migrate:
         run_migrations(0)
     from postcheck.web.server import serve as run_server
 
+    if with_worker:
+        _start_worker(production)
     click.echo(f"postcheck: serving on http://{_url_host(host)}:{port}/ (Ctrl+C stops)")
     run_server(host, port, workers, threads, access_log)
 
@@ -111,6 +146,7 @@ def demo(host: str, port: int, workers: int, threads: int, access_log: bool, no_
         return
     from postcheck.web.server import serve as run_server
 
+    _start_worker(production=False)
     run_server(host, port, workers, threads, access_log)
 
 

@@ -6,6 +6,10 @@ Environment:
   POSTCHECK_SECRET_KEY      secret key (default: generated once into the data folder)
   POSTCHECK_DEBUG           1 to turn on Django's debug pages (never on a server)
   POSTCHECK_ALLOWED_HOSTS   comma-separated host names (default: localhost, 127.0.0.1, [::1])
+  POSTCHECK_TASK_BROKER     redis://host:6379/0 to queue export scans in Redis (default: a SQLite queue in the
+                            data folder, so one machine needs nothing else)
+  POSTCHECK_SCAN_KEEP_ARCHIVES  1 to keep uploaded exports after their scan (default: deleted, findings kept)
+  POSTCHECK_SCAN_WORKERS    processes checking one export (default 1)
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
     "postcheck.web.cases",
     "postcheck.web.policy",
     "postcheck.web.api",
+    "postcheck.web.scans",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +165,23 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Export scans run on a Huey task queue (`postcheck worker`, started by `postcheck serve`). Its broker is a
+# SQLite file in the data folder unless POSTCHECK_TASK_BROKER names a Redis server (several machines).
+_BROKER = os.environ.get("POSTCHECK_TASK_BROKER", "")
+HUEY = {
+    "name": "postcheck",
+    "immediate": False,
+    "results": False,  # a scan's state and findings are in the database, not in the queue
+    "consumer": {"workers": 2, "worker_type": "thread"},
+    **({"huey_class": "huey.RedisHuey", "url": _BROKER} if _BROKER.startswith(("redis://", "rediss://"))
+       else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}),
+}
+# Uploaded exports: where they wait for their scan, the largest accepted, and whether they are kept after it.
+POSTCHECK_SCAN_DIR = DATA_DIR / "scans"
+POSTCHECK_SCAN_MAX_BYTES = 1024**3
+POSTCHECK_SCAN_KEEP_ARCHIVES = env_flag("POSTCHECK_SCAN_KEEP_ARCHIVES")
+POSTCHECK_SCAN_WORKERS = int(os.environ.get("POSTCHECK_SCAN_WORKERS", "1"))
 
 EMAIL_BACKEND = os.environ.get("POSTCHECK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("POSTCHECK_FROM_EMAIL", "postcheck@localhost")

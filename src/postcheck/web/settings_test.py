@@ -15,3 +15,6 @@ os.environ["POSTCHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="postcheck-test-")
 from postcheck.web.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Scans run in the test process as they are queued (tests of the queue itself switch this off).
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -2,8 +2,9 @@
 
   /                 core: home, /check/, /accounts/ (sign in/out), /school/ (switch school)
   /cases/           cases: report a concern, review queue, dashboard
+  /scans/           scans: scan a member's whole export (upload, progress, report, open cases)
   /policy/          policy: readable policy, acknowledgements, settings, roster
-  /api/             api: POST /api/check (django-ninja), its OpenAPI schema and docs
+  /api/             api: POST /api/check, /api/scans (django-ninja), its OpenAPI schema and docs
   /admin/           Django admin
 """
 
@@ -15,6 +16,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("postcheck.web.core.urls")),
     path("cases/", include("postcheck.web.cases.urls")),
+    path("scans/", include("postcheck.web.scans.urls")),
     path("policy/", include("postcheck.web.policy.urls")),
     path("api/", include("postcheck.web.api.urls")),
     path("admin/", admin.site.urls),

@@ -124,3 +124,9 @@ def rules(request: HttpRequest, school: str | None = None) -> dict[str, Any]:
                    "severity": r.severity, "accounts": r.accounts, "kinds": r.kinds, "message": r.message,
                    "advice": r.advice, "doc": r.doc} for r in book.rules],
     }  # fmt: skip
+
+
+# Export scans (upload, poll, results): their own module, on the same API, tokens and docs.
+from postcheck.web.api.scans import router as _scans_router  # noqa: E402
+
+api.add_router("/scans", _scans_router)

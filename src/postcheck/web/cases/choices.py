@@ -33,6 +33,28 @@ class Outcome(models.TextChoices):
     LOW_LEVEL_CONCERN = "low_level_concern", "Low-level concern"
     COMPLAINTS_PROCEDURE = "complaints_procedure", "Complaints procedure"
     DISCIPLINARY_REFERRAL = "disciplinary_referral", "Disciplinary referral"
+    SAFEGUARDING_REFERRAL = "safeguarding_referral", "Safeguarding referral (children's social care)"
+    LADO_REFERRAL = "lado_referral", "LADO referral (allegation against an adult)"
+    POLICE = "police", "Reported to the police"
+
+
+class Category(models.TextChoices):
+    """What the concern is about, in a designated safeguarding lead's terms."""
+
+    NOT_SET = "", "Not set"
+    PUPIL_NAMED = "pupil_named", "A pupil named or shown"
+    CONFIDENTIAL = "confidential", "Confidential school information"
+    CONTACT = "contact", "Contact with a pupil or parent"
+    CONDUCT = "conduct", "Professional conduct or reputation"
+    ABUSE = "abuse", "Abuse, bullying or harassment"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    OTHER = "other", "Other"
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    PRIORITY = "priority", "Priority (within a day)"
+    URGENT = "urgent", "Urgent (now: a child may be at risk)"
 
 
 class AuthorRole(models.TextChoices):

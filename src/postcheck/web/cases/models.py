@@ -22,11 +22,13 @@ from postcheck.web.cases.choices import (
     OPEN_STATUSES,
     Audience,
     AuthorRole,
+    Category,
     EventAction,
     Kind,
     Outcome,
     Platform,
     Status,
+    Urgency,
 )
 from postcheck.web.core.roles import Role
 
@@ -57,6 +59,10 @@ class Case(models.Model):
     school = models.ForeignKey("core.School", on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField(max_length=20, unique=True, default=new_reference, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    category = models.CharField(max_length=32, choices=Category.choices, blank=True)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE)
+    # Set when the case was opened from a finding of an export scan (the scan keeps the other findings).
+    scan = models.ForeignKey("scans.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True, db_index=True)
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

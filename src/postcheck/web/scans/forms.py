@@ -1,0 +1,32 @@
+"""The upload form: the export, whose it is and their role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from postcheck.web.core.forms import AccessibleFormMixin
+from postcheck.web.scans.models import SubjectRole
+from postcheck.web.scans.starting import UploadRefused, check_upload
+
+
+class ScanForm(AccessibleFormMixin, forms.Form):
+    archive = forms.FileField(
+        label="The export",
+        widget=forms.FileInput(attrs={"accept": ".zip,.json,.js,.jsonl,.xml,application/zip"}),
+        help_text="The file the platform gave them: a .zip (zip a folder export first) or a single JSON or XML "
+                  "file, from X, Facebook, Instagram, Mastodon, LinkedIn, WordPress or Blogger; up to "
+                  f"{settings.POSTCHECK_SCAN_MAX_BYTES // 1024**3} GB.")  # fmt: skip
+    subject_name = forms.CharField(label="Whose export it is", max_length=200,
+                                   help_text="Their name as the school knows it.")  # fmt: skip
+    subject_role = forms.ChoiceField(label="Their role", choices=SubjectRole.choices, initial=SubjectRole.STAFF)
+
+    def clean_archive(self) -> Any:
+        upload = self.cleaned_data["archive"]
+        try:
+            check_upload(upload)
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
