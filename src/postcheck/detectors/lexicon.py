@@ -9,8 +9,9 @@ spans map straight back onto what the author wrote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -72,15 +73,33 @@ _SINGLE_QUOTED = re.compile(r"(?:^|(?<=\s))['‘]([^'’\n]{1,40})['’](?=[\s.,
 
 def in_double_quotes(text: str, pos: int) -> bool:
     """Inside a quoted passage: quoted words are someone else's, e.g. the policy, or 'a joke'."""
-    if any(m.start() < pos < m.end() for m in _SINGLE_QUOTED.finditer(text)):
+    single, marks = _quote_marks(text)
+    i = bisect_left(single, (pos,)) - 1  # the last single-quoted span starting before pos
+    if i >= 0 and single[i][0] < pos < single[i][1]:
         return True
     for open_q, close_q in _QUOTE_PAIRS:
         if open_q == close_q:
-            if text.count(open_q, 0, pos) % 2 == 1 and text.find(close_q, pos) != -1:
+            at = marks[open_q]
+            before = bisect_left(at, pos)  # how many of them lie before pos
+            if before % 2 == 1 and before < len(at):
                 return True
-        elif text.rfind(open_q, 0, pos) > text.rfind(close_q, 0, pos):
+        elif _last_before(marks[open_q], pos) > _last_before(marks[close_q], pos):
             return True
     return False
+
+
+@lru_cache(maxsize=32)
+def _quote_marks(text: str) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
+    # Computed once per text, not once per phrase found: a long text with many hits
+    # would otherwise be rescanned for every hit (quadratic time, issue 10).
+    single = [(m.start(), m.end()) for m in _SINGLE_QUOTED.finditer(text)]
+    marks = {q: [m.start() for m in re.finditer(q, text)] for pair in _QUOTE_PAIRS for q in pair}
+    return single, marks
+
+
+def _last_before(at: list[int], pos: int) -> int:
+    i = bisect_left(at, pos)
+    return at[i - 1] if i else -1
 
 
 _SELF = re.compile(r"^(?:(?:and |but |so |lol |haha )?(?:i |i've |i'd |i was |i got |i have |i had |me )?"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Literal
 
 from postcheck.context import Field, RecordContext
@@ -30,7 +32,15 @@ _SCHOOL_CUE = re.compile(
 
 
 def in_url(text: str, pos: int) -> bool:
-    return any(m.start() <= pos < m.end() for m in URL_RE.finditer(text))
+    spans = _url_spans(text)
+    i = bisect_right(spans, (pos, len(text) + 1)) - 1  # the last URL starting at or before pos
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+@lru_cache(maxsize=32)
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    # Once per text, not once per mention: rescanning for every name found was quadratic (issue 10).
+    return [(m.start(), m.end()) for m in URL_RE.finditer(text)]
 
 
 def _field_text(ctx: RecordContext, name: str) -> tuple[str, str]:

@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # numpy and scikit-learn load only when a rule uses a model
 
 CACHE_SIZE = 8192
 GATE = 0.08  # below this linear probability a text is clean without asking the encoder
+# The models read at most this many characters of a text (its start, so spans keep their offsets):
+# occlusion explains a text with ~200 variants of it, which on a 1 MB text took minutes (issue 10).
+# The lexicon detectors still read the whole text.
+MAX_CHARS = 20_000
 
 
 class HeadModel(Protocol):
@@ -46,7 +50,7 @@ class Scorer:
 
     def prime(self, texts: list[str]) -> None:
         """Score every text not yet cached, in one batch."""
-        todo = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
+        todo = list(dict.fromkeys(t[:MAX_CHARS] for t in texts if t and t[:MAX_CHARS] not in self._cache))
         if not todo:
             return
         lin = self.model.scores(todo)
@@ -66,6 +70,7 @@ class Scorer:
     def score(self, head: str, text: str) -> float:
         if head not in self.heads:
             raise KeyError(f"no model head {head!r}; heads: {', '.join(sorted(self.heads))}")
+        text = text[:MAX_CHARS]
         if text not in self._cache:
             self.prime([text])
         return self._cache[text][head]
@@ -73,7 +78,7 @@ class Scorer:
     def explain(self, head: str, text: str, top: int = 3) -> list[linear.TokenWeight]:
         """Words that drive the score (the linear head's occlusion; the encoder has no cheap equivalent)."""
         base = head if head in self.model.heads else "offensive"
-        return self.model.explain(base, text, top)
+        return self.model.explain(base, text[:MAX_CHARS], top)
 
 
 MODES = ("auto", "encoder", "linear", "off")
