@@ -185,6 +185,8 @@ POSTCHECK_SCAN_WORKERS = int(os.environ.get("POSTCHECK_SCAN_WORKERS", "1"))
 
 EMAIL_BACKEND = os.environ.get("POSTCHECK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("POSTCHECK_FROM_EMAIL", "postcheck@localhost")
+# The address people reach the site at, for links in e-mails sent outside a request (new concern, assigned).
+POSTCHECK_SITE_URL = os.environ.get("POSTCHECK_SITE_URL", "http://localhost:8000")
 
 # No request bodies are ever logged: a draft must not reach a log file (tests/web/test_check_page.py).
 LOGGING = {

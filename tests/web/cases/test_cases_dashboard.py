@@ -29,7 +29,8 @@ def test_dashboard_numbers(make_case: MakeCase, school_a: School, school_b: Scho
     assert sum(b.value for b in data.by_month.bars) == 3 and len(data.by_month.bars) == 12
     outcomes = {b.key: b.value for b in data.by_outcome.bars}
     assert outcomes == {"no_breach": 1, "advice_given": 1, "low_level_concern": 0, "complaints_procedure": 0,
-                        "disciplinary_referral": 0, "undecided": 1}  # fmt: skip
+                        "disciplinary_referral": 0, "safeguarding_referral": 0, "lado_referral": 0, "police": 0,
+                        "undecided": 1}  # fmt: skip
     biggest = max(data.by_clause.bars, key=lambda b: b.value)
     assert biggest.width == max(b.width for b in data.by_clause.bars) > 0
 

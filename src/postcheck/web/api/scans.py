@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -69,7 +69,7 @@ def _scan(request: HttpRequest, scan_id: int) -> Scan:
 @router.post("", response={202: ScanOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
              summary="Upload an export and queue its scan", url_name="scans")  # fmt: skip
 def create_scan(request: HttpRequest, archive: File[UploadedFile], subject: Form[str],
-                role: Form[SubjectRole] = SubjectRole.STAFF) -> tuple[int, dict[str, Any]]:  # fmt: skip
+                role: Form[SubjectRole] = SubjectRole.STAFF) -> Status:  # fmt: skip
     """Upload an export (a .zip, or a single JSON or XML file) as multipart form data, with whose it is
     (`subject`) and their role. The scan is queued; poll GET /api/scans/{id} until `finished` is true."""
     token = _reviewer_token(request)
@@ -79,7 +79,7 @@ def create_scan(request: HttpRequest, archive: File[UploadedFile], subject: Form
         scan = start_scan(token.school, token.user, archive, subject.strip(), role.value, via_api=True)
     except UploadRefused as exc:
         raise HttpError(413 if "largest" in str(exc) else 400, str(exc)) from None
-    return 202, scan.progress()
+    return Status(202, scan.progress())
 
 
 @router.get("/{scan_id}", response={200: ScanOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},

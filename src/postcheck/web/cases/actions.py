@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from postcheck.web.cases import checking
+from postcheck.web.cases import checking, notify
 from postcheck.web.cases.choices import NEXT_STATUSES, EventAction, Outcome, Status
 from postcheck.web.cases.models import Case, CaseEvent
 from postcheck.web.core.audit import record_audit
@@ -48,6 +48,7 @@ def create_case(case: Case, user: Any) -> Case:
         audit={"reporter": case.reported_by_id, "screenshot": bool(case.screenshot_name)})  # fmt: skip
     log(case, None, EventAction.CHECKED, new=", ".join(case.clauses) or "no findings",
         audit={"clauses": case.clauses, "breaches": case.breaches, "advisories": case.advisories})  # fmt: skip
+    notify.new_concern(case, _actor(user))
     return case
 
 
@@ -70,6 +71,7 @@ def assign(case: Case, user: Any, assignee: Any) -> Case:
         audit={"old": old.pk if old else None, "new": assignee.pk if assignee else None})  # fmt: skip
     if assignee is not None and case.status == Status.NEW:
         _set_status(case, user, Status.IN_REVIEW)  # someone has picked it up
+    notify.assigned(case, assignee, _actor(user))
     return case
 
 

@@ -81,3 +81,19 @@ def dashboard(school: School, now: datetime | None = None) -> Dashboard:
         by_outcome=bar_chart("outcome", "Cases by decision", outcome_rows,
                              description="The decision on each case, and how many are not decided yet."),
     )  # fmt: skip
+
+
+@dataclass
+class HomeCounts:
+    open: int
+    new: int
+    mine: int
+    urgent: int
+
+
+def home_counts(user: object, school: School) -> HomeCounts:
+    """The reviewer's numbers on the home page: open cases, new ones, those assigned to them, urgent ones."""
+    cases = Case.objects.filter(school=school, status__in=OPEN_STATUSES)
+    return HomeCounts(open=cases.count(), new=cases.filter(status="new").count(),
+                      mine=cases.filter(assigned_to=user).count(),
+                      urgent=cases.filter(urgency="urgent").count())  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from postcheck.web.cases.views import dashboard, report, review, sar
+from postcheck.web.cases.views import dashboard, documents, report, review, sar
 
 app_name = "cases"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/note/", review.add_note, name="note"),
     path("<int:pk>/decide/", review.decide, name="decide"),
     path("<int:pk>/recheck/", review.recheck, name="recheck"),
+    path("<int:pk>/pdf/", documents.case_pdf, name="pdf"),
+    path("governors/", documents.governors, name="governors"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:school_slug>/", dashboard.dashboard, name="dashboard_school"),
     path("subject-access/", sar.subject_access, name="subject_access"),

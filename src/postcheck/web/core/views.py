@@ -20,7 +20,15 @@ from postcheck.web.core.models import School
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"page_title": "Home"})
+    context: dict[str, Any] = {"page_title": "Home"}
+    school = current_school(request)
+    if school is not None:
+        from postcheck.web.cases.access import can_review
+        from postcheck.web.cases.stats import home_counts
+
+        if can_review(request.user, school):
+            context["counts"] = home_counts(request.user, school)
+    return render(request, "core/home.html", context)
 
 
 def checkable_schools(request: HttpRequest) -> list[School]:
