@@ -17,7 +17,7 @@ setup: $(BIN)/postcheck
 # an existing dev .venv already has it. Fresh set-up time and .venv size are measured in the README.
 $(VENV)/.demo: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[web]'
+	$(BIN)/pip install -q --no-compile -e '.[web]'  # bytecode is written for what runs, when it first runs
 	touch $@
 
 demo: $(VENV)/.demo
