@@ -1,0 +1,93 @@
+"""The judge's features: the reading, the rules' evidence and the words, hashed into one sparse row.
+
+Every feature has a readable name ("cue:criticism:staff", "rule:pupil-named",
+"w:useless", "b:the head") so that a finding can say which features drove it.
+Names are hashed (CRC-32, stable across processes) into ``DIM`` columns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Iterable
+
+from postcheck.context import RecordContext
+
+DIM = 1 << 17
+SIGNATURE = f"judge-features-v1:crc32:{DIM}:w12:reply-w1"  # bump when features change: old models are refused
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9.,;:!?'\"()\[\]-]")
+_CAP = 3
+
+
+def index(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) & (DIM - 1)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def named_features(ctx: RecordContext, fired: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Everything but the words: who, what kind, the reading, and which rules' detectors fired."""
+    r = ctx.record
+    f: dict[str, float] = {"bias": 1.0, f"role:{ctx.role.value}": 1.0, f"kind:{r.kind}": 1.0}
+    if ctx.official:
+        f["official"] = 1.0
+    if r.audience:
+        f[f"audience:{r.audience}"] = 1.0
+    if ctx.has_image:
+        f["has_image"] = 1.0
+    if r.in_reply_to is not None and r.in_reply_to.author is not None:
+        f[f"reply_to:{r.in_reply_to.author.role.value}"] = 1.0
+    reading = ctx.reading
+    if reading.own_thread:
+        f["own_thread"] = 1.0
+    for ref in reading.references:
+        key = f"ref:{ref.kind}"
+        f[key] = min(f.get(key, 0.0) + 1.0 / _CAP, 1.0)
+        if ref.mention is not None:
+            f[f"ref:{ref.kind}:{ref.mention.variant}"] = 1.0
+            if ref.mention.ambiguous:
+                f[f"ref:{ref.kind}:ambiguous"] = 1.0
+    if reading.set_aside:
+        f["set_aside"] = min(len(reading.set_aside) / _CAP, 1.0)
+    f["about"] = reading.about.score
+    f[f"topic:{reading.about.topic}"] = 1.0
+    for cue in reading.cues:
+        own = "own" if cue.own else "not_own"
+        for key in (f"cue:{cue.kind}", f"cue:{cue.kind}:{cue.target}", f"cue:{cue.kind}:{own}",
+                    f"cue:{cue.kind}:{cue.target}:{own}", f"cue:{cue.kind}:{ctx.role.value}"):  # fmt: skip
+            f[key] = min(f.get(key, 0.0) + 1.0 / _CAP, 1.0)
+    for name, confidence in fired:
+        f[f"rule:{name}"] = max(f.get(f"rule:{name}", 0.0), confidence)
+        f[f"rule:{name}:{ctx.role.value}"] = 1.0
+    return f
+
+
+def word_features(ctx: RecordContext) -> dict[str, float]:
+    """Unigrams and bigrams of the author's words; unigrams of the post replied to, apart."""
+    f: dict[str, float] = {}
+    for field in ctx.words:
+        toks = tokens(field.folded[:4000])  # a bounded read: time per record stays flat (issue 10)
+        for i, t in enumerate(toks):
+            f[f"w:{t}"] = 1.0
+            if i:
+                f[f"b:{toks[i - 1]} {t}"] = 1.0
+    reply = ctx.reply_field
+    if reply is not None:
+        for t in tokens(reply.folded[:2000]):
+            f[f"r:{t}"] = 1.0
+    if f:  # unit length, so a long post does not outweigh the reading features
+        scale = 1.0 / math.sqrt(len(f))
+        f = {k: scale for k in f}
+    return f
+
+
+def hashed(features: dict[str, float]) -> tuple[list[int], list[float]]:
+    acc: dict[int, float] = {}
+    for name, value in features.items():
+        i = index(name)
+        acc[i] = acc.get(i, 0.0) + value
+    return list(acc), list(acc.values())

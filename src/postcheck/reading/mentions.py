@@ -1,0 +1,197 @@
+"""Step 1 of reading a record: who and what each candidate name refers to.
+
+The gazetteer finds every string that *could* be the school or someone on the
+roster. Here each candidate is read in its context and either kept (it refers
+to the school or that person) or set aside with the reason: a family member
+("grandad Bill"), someone else with the same first name ("Bill Gates"), a
+place or business ("Kingsway Road", "the Fenwick sale"), an acronym that means
+something else ("LIS (Library & Information Science)"), a word in lower case,
+part of a user@instance handle or an e-mail address. Capitalisation alone never
+decides: a capital at a sentence start is not evidence of a name.
+
+Role references are read here too: "the head", "the Y2 teacher", "her mum",
+"my class", "our school" point at the school's people without naming them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postcheck.gazetteer import Mention
+from postcheck.text import fold
+
+# -- why a candidate is someone or something else ------------------------------------
+_KIN = (
+    r"son|daughter|boy|girl|lad|lass|niece|nephew|grandson|granddaughter|grandad|grandpa|granddad|"
+    r"grandma|granny|nan|nana|nanna|gran|husband|hubby|wife|partner|fiance|fiancee|boyfriend|girlfriend|"
+    r"brother|sister|bro|sis|cousin|uncle|auntie|aunty|aunt|mum|mam|mom|dad|father|mother|stepdad|stepmum|"
+    r"godson|goddaughter|baby|dog|puppy|cat|kitten|pup|horse|pony|hamster|rabbit|bunny|neighbour|"
+    r"twins|kids|children|eldest|youngest|little one|mate|bestie|friend"
+)
+# "my little Leo", "grandad Bill", "our Jack", "my son's mate Sam".
+_KIN_BEFORE = re.compile(rf"\b(?:{_KIN})(?:'s)?\s+$")
+_FRIENDS = ("friend", "mate", "bestie")
+_KIN_AFTER = re.compile(r"^,?\s*(?:\(|,)?\s*(?:my|our)\s+(?:" + _KIN + r")\b")
+# Words that make a following name a place, business, team or event, not the school or a person.
+_PLACE_WORDS = (
+    r"road|rd|street|st|lane|ln|avenue|ave|close|drive|way|crescent|grove|terrace|park|retail|shopping|"
+    r"centre|center|mall|arcade|precinct|market|library|station|stadium|ground|hospital|infirmary|surgery|"
+    r"medical|dental|dentist|vets?|pharmacy|canal|river|reservoir|valley|hill|hills|moor|peak|caves?|"
+    r"cavern|castle|village|town|city|estate|industrial|business|university|uni|college|theatre|cinema|"
+    r"fc|afc|rovers|united|athletic|rugby|cricket|golf|tennis|swimming|pool|leisure|gym|sports|"
+    r"hotel|pub|arms|inn|tavern|bar|bakery|bakeries|cafe|café|restaurant|takeaway|kitchen|deli|"
+    r"store|stores|shop|shops|department|sale|sales|food hall|branch|garage|motors|garden centre|farm|"
+    r"church|chapel|cathedral|mosque|temple|house|hall|court|mill|bridge|bay|beach|woods?|forest|"
+    r"show|festival|fair|marathon|half marathon|parkrun|carnival|library|museum|gallery|zoo|airport"
+)
+_PLACE_AFTER = re.compile(rf"^(?:'s)?\s+(?:{_PLACE_WORDS})\b")
+# School words right after an alias make it the school even where the alias is also a place.
+_SCHOOL_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:school|primary|infants?|juniors?|academy|nursery|c of e|cofe|ce|pta|staff|parents?|"
+    r"kids|children|pupils|mums|dads|teachers?|year|class|reception|gates?|playground|uniform|"
+    r"newsletter|term|trip|sports day|nativity|head|office|governors?|families)\b"
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|around|through|to|from|at|visit(?:ed|ing)?|walk(?:ed|ing)?|hike|hiked)\s+$")
+# A name followed by another capitalised word that is not the entity's surname: someone else.
+_NEXT_WORD = re.compile(r"^\s+([A-Z][a-z'’-]+)")
+_NOT_SURNAMES = frozenset(
+    "I The A And But So Or If In On At To For With From Is Was Are Has Had Have Did Does Do Will Can "
+    "Could Would Should Just Then Now Today Tomorrow Yesterday Tonight This That These Those He She "
+    "They We You It My Our His Her Their Me Us Them Mum Dad Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October November "
+    "December Year Reception Class Ms Mr Mrs Miss Dr Not No Yes Oh Lol Omg Please Thanks Thank Also "
+    "Who What When Where Why How All Some Any Every Well Very Really Still Even Only".split()
+)
+_THING_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:moon|day|eve|night|sale|ark|law|pie|cake|brand|range|collection|exhibition|"
+    r"holidays?|term|solstice|fete|season|time|sun|weather|rain|showers?|blues|vibes|bay|inn)\b"
+)
+_EXPANSION = re.compile(r"^\s*\(([^)]{4,60})\)")
+# Role references: the school's people and the school itself, unnamed.
+_ROLE_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("staff", re.compile(
+        r"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+(?:head|headteacher|head teacher|"
+        r"headmistress|headmaster|deputy head|deputy|senco|teacher|class teacher|form teacher|ta|"
+        r"teaching assistant|lsa|caretaker|site manager|business manager|school office|receptionist|"
+        r"dinner lady|lunchtime supervisor|supply teacher|supply|nursery nurse|"
+        r"(?:y|year ?)\d{1,2} teacher|reception teacher)\b(?! testing)")),
+    ("parent", re.compile(
+        r"\b(?:(?:his|her|their|a|one|the|this|that)\s+(?:mum|mam|mom|dad|parents?|carer|nan|grandma|"
+        r"grandad|stepdad|stepmum)|\w+'s (?:mum|mam|mom|dad|parents|nan|grandad|grandma))\b")),
+    ("class", re.compile(
+        r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
+        r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
+        r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b")),
+    ("school", re.compile(
+        r"\b(?:our|my|the|this|that|your)\s+(?:school|academy|infant school|primary|nursery|"
+        r"staffroom|staff room|slt|senior leadership|leadership team|governors|governing body|pta)\b")),
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference after reading: to whom or what it points, and why we think so."""
+
+    kind: str  # school, pupil, staff, parent (roster), or role:staff / role:parent / role:class / role:school
+    field: str
+    start: int
+    end: int
+    text: str
+    name: str  # the roster name, or the role words
+    confidence: float
+    why: str
+    mention: Mention | None = None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A candidate that refers to someone or something else."""
+
+    kind: str
+    field: str
+    start: int
+    end: int
+    text: str
+    why: str
+
+
+def resolve(
+    mentions: list[Mention],
+    fields: dict[str, tuple[str, str]],
+    author_name: str,
+    school_cues: bool,
+) -> tuple[list[Mention], list[SetAside]]:
+    """Keep the candidates that refer to the school or its people; set the rest aside, saying why.
+
+    ``fields`` maps a field name to (text, folded text). ``school_cues`` says whether the
+    record talks about school at all, which a bare acronym or one-word place-name alias needs.
+    """
+    kept: list[Mention] = []
+    aside: list[SetAside] = []
+    me = fold(author_name)
+    for m in mentions:
+        text, folded = fields.get(m.field, ("", ""))
+        why = _elsewhere(m, text, folded, me, school_cues)
+        if why:
+            aside.append(SetAside(m.entity.kind, m.field, m.start, m.end, m.text, why))
+        else:
+            kept.append(m)
+    return kept, aside
+
+
+def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -> str:
+    before, after = text[max(0, m.start - 40) : m.start], text[m.end : m.end + 40]
+    fbefore, fafter = folded[max(0, m.start - 40) : m.start], folded[m.end : m.end + 40]
+    if after.startswith("@") or (len(before) >= 2 and before[-1] == "@" and (before[-2].isalnum() or before[-2] in "._-")):
+        return "part of a user@instance handle or an e-mail address"
+    if m.entity.kind == "school":
+        return _school_elsewhere(m, fbefore, fafter, after, school_cues)
+    if fold(m.entity.name) == me:
+        return "the author themselves"
+    if m.variant in ("full", "title"):
+        return ""
+    kin = _KIN_BEFORE.search(fbefore)
+    if kin and not (m.entity.kind == "staff" and kin.group(0).strip().startswith(_FRIENDS)) or _KIN_AFTER.match(fafter):
+        return "the author's family, friends or pets, by the words around it"
+    nxt = _NEXT_WORD.match(after)
+    if nxt and nxt.group(1) not in _NOT_SURNAMES and fold(nxt.group(1)) != fold(m.entity.surname):
+        return f"someone or something else: followed by {nxt.group(1)!r}, not the roster surname"
+    if m.ambiguous:
+        if _THING_AFTER.match(fafter):
+            return "a word that is also a name, used for a thing here"
+        if not m.text[:1].isupper():
+            return "an ordinary word in lower case"
+    return ""
+
+
+def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_cues: bool) -> str:
+    if _SCHOOL_AFTER.match(fafter):
+        return ""
+    if _PLACE_AFTER.match(fafter):
+        word = _PLACE_AFTER.match(fafter).group(0).strip()  # type: ignore[union-attr]
+        return f"a place or business ({m.text} {word})"
+    tagged = m.start > 0 and fbefore.endswith(("#", "@"))
+    if tagged:
+        return ""
+    exp = _EXPANSION.match(after)
+    if m.variant == "short" and exp:
+        return f"an acronym that stands for something else here ({exp.group(1).strip()})"
+    if m.variant == "short" and not school_cues:
+        return "an acronym with other meanings, and nothing here is about a school"
+    single = " " not in m.text.strip()
+    if single and m.variant in ("full", "alias", "misspelling") and not school_cues:
+        if _PLACE_BEFORE.search(fbefore):
+            return "a one-word name that is also a place, used as a place here"
+    return ""
+
+
+def role_references(fields: list[tuple[str, str, str]]) -> list[Reference]:
+    """'the head', 'her mum', 'my class', 'our school': the school's people and places, unnamed."""
+    out: list[Reference] = []
+    for name, text, folded in fields:
+        for kind, rx in _ROLE_REFS:
+            for hit in rx.finditer(folded):
+                out.append(Reference(f"role:{kind}", name, hit.start(), hit.end(), text[hit.start() : hit.end()],
+                                     hit.group(0), 0.7, f"refers to the school's {kind} by role"))  # fmt: skip
+    return out
