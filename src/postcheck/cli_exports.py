@@ -16,6 +16,7 @@ import click
 
 from postcheck.cli import _fail, main
 from postcheck.errors import ConfigError
+from postcheck.reporters.base import writable_anything
 
 SCAN_FORMATS = ["text", "jsonl", "json", "html", "csv"]
 ROLES = ["staff", "governor", "parent", "carer"]
@@ -42,10 +43,11 @@ def _items(path: str, author: str | None, role: str) -> Iterator[Any]:
 
 
 def _open_out(output: str | None) -> IO[str]:
+    """The output, able to write any string read (a lone surrogate comes out as the escape \\udXXXX)."""
     if not output:
-        return sys.stdout
+        return writable_anything(sys.stdout)
     try:
-        return open(output, "w", encoding="utf-8", newline="")
+        return open(output, "w", encoding="utf-8", newline="", errors="backslashreplace")
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror})")
         raise  # unreachable: _fail exits
@@ -61,16 +63,23 @@ def _open_out(output: str | None) -> IO[str]:
 def convert(path: str, author: str | None, role: str, output: str | None) -> None:
     """Turn a platform export (folder, .zip or file) into records as JSON Lines."""
     from postcheck.exports import ExportError
+    from postcheck.model import parse_record
 
     out = _open_out(output)
     skipped = 0
     try:
-        for item in _items(path, author, role):
+        for n, item in enumerate(_items(path, author, role), 1):
             if isinstance(item, ExportError):
                 skipped += 1
                 _warn(item.source, item.reason)
-            else:
-                out.write(json.dumps(item.record, ensure_ascii=False, default=str) + "\n")
+                continue
+            try:
+                parse_record(item.record)  # validated before it is written: a bad record is named, not passed on
+            except ValueError as exc:
+                skipped += 1
+                _warn(item.source, f"record {n}: {exc}")
+                continue
+            out.write(json.dumps(item.record, ensure_ascii=False, default=str) + "\n")
     finally:
         if output:
             out.close()

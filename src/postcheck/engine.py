@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,7 @@ from postcheck.model import Finding, Record, Result, Span, parse_record
 from postcheck.rulebook import Rulebook, RuleSpec, load_rulebook
 from postcheck.school import School, load_school, school_from_data
 
+log = logging.getLogger(__name__)
 BATCH = 256  # records per model batch in check_many
 KINDS = {"post", "comment", "blog", "message", "profile", "friend_accept", "friend_invite", "share"}
 
@@ -142,10 +144,22 @@ class Checker:
         """Like :meth:`check`, but a bad record becomes a Result with ``error`` set, never an exception."""
         rid = record.id if isinstance(record, Record) else _id_of(record)
         try:
+            if not isinstance(record, Record):
+                record = parse_record(record)  # validated before anything reads it
             return Result(id=rid, findings=self.check(record), line=line)
         except ValueError as exc:
             where = f"line {line}: " if line is not None else ""
             return Result(id=rid, error=f"{where}{exc}", line=line)
+        except Exception as exc:  # a bug, not a bad record: said on this record, and the run goes on
+            where = f"line {line}: " if line is not None else ""
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            place = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
+            # Only the type and place are logged: the message could quote the record's text.
+            log.error("internal error (%s at %s) checking a record", type(exc).__name__, place)
+            return Result(id=rid, error=f"{where}internal error ({type(exc).__name__} at {place}) "
+                          "while checking this record; please report it", line=line)  # fmt: skip
 
     def check_many(self, records: Iterable[Record | dict[str, Any]]) -> Iterator[Result]:
         """Stream results in input order; memory stays flat whatever the input's size.
@@ -160,7 +174,8 @@ class Checker:
                 yield self.check_result(record, n)
             return
         numbered = enumerate(records, 1)
-        while chunk := list(islice(numbered, BATCH)):
+        while raw := list(islice(numbered, BATCH)):
+            chunk = [(n, _validated(record)) for n, record in raw]
             texts = [t for _, record in chunk for t in _texts(record)]
             for scorer in scorers.values():
                 scorer.prime(texts)
@@ -174,16 +189,25 @@ def _walk(detectors: list[Detector]) -> Iterator[Detector]:
         yield from _walk(getattr(d, "parts", []))
 
 
+def _validated(record: Record | dict[str, Any]) -> Record | dict[str, Any]:
+    """The record parsed, or left as it was when it is bad (check_result then names the fault)."""
+    if isinstance(record, Record):
+        return record
+    try:
+        return parse_record(record)
+    except ValueError:
+        return record
+
+
 def _texts(record: Record | dict[str, Any]) -> list[str]:
-    """The prose a model will be asked about, read leniently (a bad record is reported later, not here)."""
-    data = record.model_dump() if isinstance(record, Record) else record
-    if not isinstance(data, dict):
+    """The prose a model will be asked about. Only a validated record is read: a bad one
+    (``in_reply_to`` a list, ``attachments`` a number) is reported by check_result, not read here."""
+    if not isinstance(record, Record):
         return []
-    out = [data.get("text"), data.get("title"), (data.get("in_reply_to") or {}).get("text")]
-    for att in data.get("attachments") or []:
-        if isinstance(att, dict):
-            out += [att.get("caption"), att.get("alt_text")]
-    return [t for t in out if isinstance(t, str) and t]
+    out = [record.text, record.title, record.in_reply_to.text if record.in_reply_to else None]
+    for att in record.attachments:
+        out += [att.caption, att.alt_text]
+    return [t for t in out if t]
 
 
 def _id_of(data: Any) -> str | None:

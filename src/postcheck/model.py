@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from postcheck.limits import CLI, Limits, check_shape, scrub
+
 CLAUSES: tuple[str, ...] = (
     "WB.a", "WB.b", "WB.c", "WB.d",
     "SN.a", "SN.b", "SN.c", "SN.names",
@@ -182,11 +184,20 @@ def describe_validation_error(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_record(data: Any) -> Record:
-    """Validate one decoded JSON value as a record; raises ValueError with a clear message."""
+def parse_record(data: Any, limits: Limits | None = None) -> Record:
+    """Validate one decoded JSON value as a record; raises ValueError with a clear message.
+
+    ``limits`` (postcheck.limits; the CLI's by default) bound nesting, list sizes and text
+    length before pydantic or any detector reads the record.
+    """
     if not isinstance(data, dict):
         raise ValueError(f"a record must be a JSON object, not {type(data).__name__}")
+    check_shape(data, limits or CLI)
     try:
-        return Record.model_validate(data)
+        record = Record.model_validate(scrub(data))
     except ValidationError as exc:
         raise ValueError(describe_validation_error(exc)) from None
+    # A lone surrogate is read as U+FFFD, except in the id: the result must name the record
+    # exactly as it was given, and the writers can write it (reporters.base.writable_anything).
+    record.id = data["id"]
+    return record

@@ -7,11 +7,11 @@ its number and the reason), and every other line is still checked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from postcheck.limits import loads
 from postcheck.model import Record, parse_record
 
 MAX_LINE_BYTES = 16 * 1024 * 1024  # a record bigger than this is refused, not loaded
@@ -45,10 +45,12 @@ def read_lines(lines: Iterable[bytes]) -> Iterator[Item]:
 
 
 def parse_line(text: str, n: int) -> Item:
+    """One line as a record, or an error naming the line: broken JSON, nesting deeper than
+    limits.MAX_DEPTH, a number too big, a field too long, or a field of the wrong type."""
     try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Item(n, error=f"line {n}: not valid JSON ({exc.msg} at column {exc.colno})")
+        data: Any = loads(text)
+    except ValueError as exc:
+        return Item(n, error=f"line {n}: {exc}")
     raw_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     try:
         return Item(n, record=parse_record(data), raw_id=raw_id)

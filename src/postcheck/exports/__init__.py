@@ -122,12 +122,12 @@ def _unique_ids(items: Iterator[Item]) -> Iterator[Item]:
     seen = _SeenIds()
     repeats: dict[str, int] = {}  # only ids that did repeat: small
     for item in items:
-        if isinstance(item, RecordItem):
-            rid = item.record["id"]
-            if seen.add(rid):
-                n = repeats.get(rid, 1) + 1
-                while seen.add(f"{rid}~{n}"):
-                    n += 1
-                repeats[rid] = n
-                item.record["id"] = f"{rid}~{n}"
+        rid = item.record.get("id") if isinstance(item, RecordItem) else None
+        # Any other id is left alone: the record's validation names it, later.
+        if isinstance(rid, str) and seen.add(rid):
+            n = repeats.get(rid, 1) + 1
+            while seen.add(f"{rid}~{n}"):
+                n += 1
+            repeats[rid] = n
+            item.record["id"] = f"{rid}~{n}"
         yield item

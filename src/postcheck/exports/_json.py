@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 _CHUNK = 1 << 16
@@ -72,7 +74,8 @@ def iter_array(
     writes ``"orderedItems":[]`` and then the real ``"orderedItems":[...]`` in
     the same object, and json.load would keep the last.
 
-    Raises ValueError when the array is missing or broken; items already
+    An item that cannot be decoded comes as a BadItem, and the items after it are still read.
+    Raises ValueError when the array is missing or the file is cut short; items already
     yielded stay yielded, so a truncated file still gives what it holds.
     """
     buf = _Buffer(stream)
@@ -97,8 +100,10 @@ def _array(buf: _Buffer) -> Iterator[Any]:
             buf.pos += 1
             return
         if not first:
-            if ch != ",":
-                raise ValueError(f"expected ',' or ']' between items, found {ch!r}")
+            if ch != ",":  # junk after an item: name it and go on from the next ','
+                buf.pos = _item_end(buf)
+                yield BadItem("unexpected text after an item")
+                continue
             buf.pos += 1
             if buf.skip(_WS) is None:
                 raise ValueError("file ends inside the array (truncated?)")
@@ -106,21 +111,65 @@ def _array(buf: _Buffer) -> Iterator[Any]:
         yield _decode_one(buf)
 
 
+@dataclass(frozen=True)
+class BadItem:
+    """An array item that could not be decoded; the items after it are still read."""
+
+    reason: str
+
+
+_MARKS = re.compile(r'["\\\[\]{},]')  # the characters that move a bracket scan on
+
+
 def _decode_one(buf: _Buffer) -> Any:
+    try:
+        value, end = _DECODER.raw_decode(buf.text, buf.pos)
+        if end < len(buf.text) or buf.eof:  # a number at the very end may go on in the next chunk
+            buf.pos = end
+            return value
+    except (json.JSONDecodeError, RecursionError):
+        pass  # cut by the chunk boundary, or broken: the slow path below tells which
+    # Find where the item ends (reading on as needed), then decode just that piece.
+    end = _item_end(buf)
+    piece = buf.text[buf.pos : end].rstrip()
+    buf.pos = end
+    try:
+        value, used = _DECODER.raw_decode(piece)
+    except json.JSONDecodeError as exc:
+        return BadItem(f"bad JSON: {exc.msg}")
+    except RecursionError:
+        return BadItem("nested too deeply to read")
+    return value if used == len(piece) else BadItem("unexpected text after an item")
+
+
+def _item_end(buf: _Buffer) -> int:
+    """Where the item at buf.pos ends: the ',' or ']' after it (strings and brackets counted).
+
+    Raises ValueError when the file ends first (truncated): nothing after it can be read.
+    """
+    depth, in_string, i = 0, False, buf.pos
     while True:
-        try:
-            value, end = _DECODER.raw_decode(buf.text, buf.pos)
-        except json.JSONDecodeError as exc:
-            # An item cut by the chunk boundary fails too: read on and retry,
-            # and only call it broken once the whole file has been read.
-            if buf.more():
-                continue
-            raise ValueError(f"bad JSON: {exc.msg} (char {exc.pos})") from None
-        # A number at the very end of the buffer may still continue in the next chunk.
-        if end >= len(buf.text) and not buf.eof and buf.more():
+        m = _MARKS.search(buf.text, i)
+        if m is None:
+            i, shift = max(i, len(buf.text)), buf.pos
+            if not buf.more():
+                raise ValueError("the file ends inside an item (truncated?)")
+            i -= shift  # more() drops the text before buf.pos
             continue
-        buf.pos = end
-        return value
+        ch, i = m.group(), m.end()
+        if in_string:
+            if ch == "\\":
+                i += 1  # the escaped character, whatever it is
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}" and depth:
+            depth -= 1
+        elif (ch == "," or ch == "]") and depth == 0:
+            return i - 1  # a stray '}' at the top is junk inside the item: read on
 
 
 def load_js(stream: IO[bytes]) -> Any:

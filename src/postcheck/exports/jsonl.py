@@ -13,9 +13,10 @@ missing author takes the caller's name and role.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from typing import Any
+
+from postcheck.limits import loads
 
 from ._base import Context, ExportError, Item, RecordItem, Source, open_text
 
@@ -55,9 +56,9 @@ def _jsonl(src: Source, name: str) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield ExportError(name, f"line {lineno}: bad JSON: {exc.msg}")
+                value = loads(line)  # depth and number size bounded: a bad line is an error, never a crash
+            except ValueError as exc:
+                yield ExportError(name, f"line {lineno}: {exc}")
                 continue
             why = _check(value)
             if why:

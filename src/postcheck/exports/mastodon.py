@@ -154,6 +154,8 @@ class _Reader:
             yield ExportError(name, f"after item {index}: {exc}" if index >= 0 else str(exc))
 
     def activity(self, name: str, index: int, activity: Any) -> Item:
+        if isinstance(activity, _json.BadItem):
+            return ExportError(name, f"item {index}: {activity.reason}")
         kind = activity.get("type") if isinstance(activity, dict) else None
         obj = activity.get("object") if kind else None
         if kind == "Create" and isinstance(obj, dict) and obj.get("type") in _TEXT_TYPES:

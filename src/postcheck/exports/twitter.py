@@ -102,13 +102,17 @@ class _Archive:
         )
 
 
-def _items(src: Source, name: str, key: str) -> Iterator[dict[str, Any]]:
+def _items(src: Source, name: str, key: str) -> Iterator[dict[str, Any] | _json.BadItem]:
+    """The ``key`` objects of a file's items; a broken item comes as a BadItem and reading goes on."""
     with src.open(name) as fh:
         for item in _json.iter_array(fh, after="="):
             value = item.get(key) if isinstance(item, dict) else None
-            if not isinstance(value, dict):
-                raise ValueError(f"an item without a {key!r} object")
-            yield value
+            if isinstance(item, _json.BadItem):
+                yield item
+            elif not isinstance(value, dict):
+                yield _json.BadItem(f"an item without a {key!r} object")
+            else:
+                yield value
 
 
 def _load(src: Source, name: str) -> Any:
@@ -126,6 +130,8 @@ def _collect_parents(arc: _Archive, names: list[str]) -> None:
     for name in names:
         try:
             for t in _items(arc.src, name, "tweet"):
+                if isinstance(t, _json.BadItem):
+                    continue  # reported by the second pass
                 parent = t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id")
                 if parent and arc.is_own(t.get("in_reply_to_user_id_str"), None):
                     wanted.add(str(parent))
@@ -139,7 +145,10 @@ def _collect_parents(arc: _Archive, names: list[str]) -> None:
 def _collect_notes(arc: _Archive) -> Iterator[Item]:
     for name in _files(arc.src, _NOTE):
         try:
-            for note in _items(arc.src, name, "noteTweet"):
+            for index, note in enumerate(_items(arc.src, name, "noteTweet")):
+                if isinstance(note, _json.BadItem):
+                    yield ExportError(name, f"item {index}: {note.reason}")
+                    continue
                 key = (_when(note.get("createdAt")) or "")[:19]
                 arc.notes.setdefault(key, []).append((name, note))
         except ValueError as exc:
@@ -217,6 +226,9 @@ def _tweet_file(arc: _Archive, name: str, prefix: str, audience: str | None) -> 
     index = -1
     try:
         for index, t in enumerate(_items(arc.src, name, "tweet")):
+            if isinstance(t, _json.BadItem):
+                yield ExportError(name, f"item {index}: {t.reason}")
+                continue
             try:
                 yield RecordItem(_tweet(arc, t, prefix, audience), name)
             except (ValueError, TypeError, AttributeError) as exc:
@@ -232,7 +244,10 @@ def _relations(arc: _Archive, name: str, key: str) -> Iterator[Item]:
     # for protected accounts, approximate for open ones).
     kind = "friend_invite" if key == "following" else "friend_accept"
     try:
-        for rel in _items(arc.src, name, key):
+        for index, rel in enumerate(_items(arc.src, name, key)):
+            if isinstance(rel, _json.BadItem):
+                yield ExportError(name, f"item {index}: {rel.reason}")
+                continue
             account = str(rel.get("accountId", ""))
             yield RecordItem(
                 make_record(
@@ -250,7 +265,10 @@ def _relations(arc: _Archive, name: str, key: str) -> Iterator[Item]:
 
 def _profiles(arc: _Archive, name: str) -> Iterator[Item]:
     try:
-        for p in _items(arc.src, name, "profile"):
+        for index, p in enumerate(_items(arc.src, name, "profile")):
+            if isinstance(p, _json.BadItem):
+                yield ExportError(name, f"item {index}: {p.reason}")
+                continue
             desc = p.get("description") or {}
             profile = make_record(bio=desc.get("bio") or None, website=desc.get("website") or None)
             yield RecordItem(

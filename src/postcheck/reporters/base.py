@@ -39,7 +39,7 @@ class Summary:
 
 class Reporter:
     def __init__(self, out: IO[str], rulebook: Rulebook, school_name: str | None = None) -> None:
-        self.out = out
+        self.out = writable_anything(out)
         self.rulebook = rulebook
         self.school_name = school_name  # quoted where the policy's words say {school}
         self.summary = Summary()
@@ -56,6 +56,19 @@ class Reporter:
 
     def finish(self) -> None:
         """Called once after the last result."""
+
+
+def writable_anything(out: IO[str]) -> IO[str]:
+    """The stream, set to write any string it is given, lone surrogates included.
+
+    JSON may hold a lone surrogate ("\\ud800"), and a record's id must come back as it was read.
+    backslashreplace writes it as the six characters \\ud800: inside a JSON string that is the
+    very escape that was read, and in text, CSV or HTML it is visible rather than a crash.
+    """
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None and getattr(out, "errors", None) == "strict":
+        reconfigure(errors="backslashreplace")
+    return out
 
 
 def get_reporter(name: str, out: IO[str], rulebook: Rulebook, school_name: str | None = None) -> Reporter:
