@@ -65,7 +65,8 @@ def check_shape(data: Any, limits: Limits = CLI) -> None:
                 stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
 
 
-def _parse_int(digits: str) -> int:
+def parse_int(digits: str) -> int:
+    """json's parse_int hook: refuses a number longer than MAX_INT_DIGITS with ValueError."""
     if len(digits.lstrip("-")) > MAX_INT_DIGITS:
         raise ValueError(f"a number with {len(digits.lstrip('-')):,} digits; no field takes one that big")
     return int(digits)
@@ -78,7 +79,7 @@ def loads(text: str | bytes) -> Any:
     and the writers escape them (reporters.base).
     """
     try:
-        return json.loads(text, parse_int=_parse_int)
+        return json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     except RecursionError:

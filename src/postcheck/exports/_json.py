@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from postcheck.limits import parse_int
+
 _CHUNK = 1 << 16
 _WS = " \t\r\n"
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=parse_int)  # a 5,000-digit number is a bad item, not a crash
 
 
 class _Buffer:
@@ -127,7 +129,7 @@ def _decode_one(buf: _Buffer) -> Any:
         if end < len(buf.text) or buf.eof:  # a number at the very end may go on in the next chunk
             buf.pos = end
             return value
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         pass  # cut by the chunk boundary, or broken: the slow path below tells which
     # Find where the item ends (reading on as needed), then decode just that piece.
     end = _item_end(buf)
@@ -137,6 +139,8 @@ def _decode_one(buf: _Buffer) -> Any:
         value, used = _DECODER.raw_decode(piece)
     except json.JSONDecodeError as exc:
         return BadItem(f"bad JSON: {exc.msg}")
+    except ValueError as exc:  # parse_int's refusal
+        return BadItem(str(exc))
     except RecursionError:
         return BadItem("nested too deeply to read")
     return value if used == len(piece) else BadItem("unexpected text after an item")

@@ -8,6 +8,7 @@ last_used_at (at most once a minute). Nothing of a record is stored or logged.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -17,9 +18,14 @@ from django.views.decorators.debug import sensitive_variables
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
+from postcheck import limits
+from postcheck.exports._json import BadItem, iter_array
+from postcheck.limits import loads
+from postcheck.model import Result
 from postcheck.web.api import schemas
 from postcheck.web.api.auth import TokenAuth
 from postcheck.web.api.models import ApiToken
+from postcheck.web.core.budget import check_records
 from postcheck.web.core.checkers import default_rulebook
 from postcheck.web.core.models import School
 
@@ -79,15 +85,29 @@ def _read_records(request: HttpRequest) -> Any:
         raise HttpError(413, f"The body is too large; send {limit} per request.") from None
     if len(body) > schemas.MAX_BODY_BYTES:
         raise HttpError(413, f"The body is {len(body)} bytes; send {limit} per request.")
+    if body.lstrip()[:1] == b"[":
+        return _read_list(body, limit)
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = loads(body)
+    except (UnicodeDecodeError, ValueError) as exc:  # broken, nested too deep, a number too big
         raise HttpError(400, f"The body is not valid JSON: {exc}") from None
-    if isinstance(data, list) and len(data) > schemas.MAX_RECORDS:
-        raise HttpError(413, f"{len(data)} records in one request; send {limit} per request.")
-    if not isinstance(data, dict | list):
+    if not isinstance(data, dict):
         raise HttpError(422, "Send one record (a JSON object) or a list of records (a JSON array).")
     return data
+
+
+def _read_list(body: bytes, limit: str) -> list[Any]:
+    """A list read item by item: a broken item (bad JSON, too deep, a huge number) becomes an
+    error result in its place, and the items after it are still checked."""
+    items: list[Any] = []
+    try:
+        for item in iter_array(io.BytesIO(body)):
+            if len(items) == schemas.MAX_RECORDS:
+                raise HttpError(413, f"Over {schemas.MAX_RECORDS} records in one request; send {limit} per request.")
+            items.append(Result(id=None, error=f"not read: {item.reason}") if isinstance(item, BadItem) else item)
+    except (UnicodeDecodeError, ValueError) as exc:  # cut short, or junk after the list
+        raise HttpError(400, f"The body is not valid JSON: {exc}") from None
+    return items
 
 
 @api.post("/check", response={200: schemas.ResultOut | list[schemas.ResultOut], **ERRORS},
@@ -101,10 +121,11 @@ def check(request: HttpRequest, school: str | None = None) -> HttpResponse:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     checker = _school(token, school).checker()
     data = _read_records(request)
-    if isinstance(data, list):
-        out: Any = [r.to_json() for r in checker.check_many(data)]
-    else:
-        out = checker.check_result(data).to_json()
+    # Validated against the API's limits (postcheck.limits.API), then checked within the
+    # request's time budget; a long request waits at the long-check gate (core.budget).
+    many = isinstance(data, list)
+    results = check_records(checker, data if many else [data], limits.API, numbered=many)
+    out: Any = [r.to_json() for r in results] if many else results[0].to_json()
     return HttpResponse(json.dumps(out, ensure_ascii=False, separators=(",", ":")),
                         content_type="application/json; charset=utf-8")  # fmt: skip
 
