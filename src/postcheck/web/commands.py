@@ -157,14 +157,27 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit chain; exit 1 and name the first broken entry if it was tampered with."""
+    """Recompute the keyed audit chain and check it against the latest signed checkpoint; exit 1
+    and name the place if entries were changed, removed (the last ones or all) or recomputed."""
     setup_django()
-    from postcheck.web.core.audit import verify_chain
+    from postcheck.web.core.audit import verify
 
-    report = verify_chain()
+    report = verify()
     click.echo(report.describe())
     if not report.ok:
         sys.exit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the log's head into the audit folder now (the app does it after every entry; run it from
+    cron to copy checkpoints away, or once on a log written before checkpoints)."""
+    setup_django()
+    from postcheck.web.core.audit import audit_dir, write_checkpoint
+
+    body = write_checkpoint()
+    click.echo(f"checkpoint: entry #{body['last_id']}, {body['count']} entries, in {audit_dir()}"
+               if body else "the audit log is empty: nothing to sign")  # fmt: skip
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,

@@ -1,9 +1,20 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained audit log, keyed and checkpointed outside the database.
 
-Every entry's ``hash`` is sha256 over the canonical JSON of its contents followed by
-the ``prev_hash`` it was chained to (the previous entry's hash; 64 zeros for the
-first). Changing, removing or reordering any entry breaks the chain from there on,
-and :func:`verify_chain` names the first entry where it breaks.
+Every entry's ``hash`` is HMAC-SHA256, under the *audit key*, of the canonical JSON of its
+contents followed by the ``prev_hash`` it was chained to (the previous entry's hash; 64 zeros
+for the first). Changing, removing or reordering any entry breaks the chain from there on, and
+:func:`verify_chain` names the first entry where it breaks. The key is not in the database
+(``POSTCHECK_AUDIT_KEY``, or the file ``audit.key`` in the audit folder, made on first use), so
+someone who can write the database but not read the key cannot recompute a chain.
+
+After every append a *checkpoint* (the head hash, its entry id and the number of entries,
+HMAC-signed with the same key) is written to the audit folder (``POSTCHECK_AUDIT_DIR``,
+default ``<data folder>/audit``). :func:`verify` checks the chain against the latest
+checkpoint, so removing the last entries, removing every entry, recomputing the chain and
+replacing the database file are all caught. What it cannot catch: changes by someone who
+holds the key *and* can write the audit folder, and appends lost since the last checkpoint
+was written (a crash between commit and checkpoint). Keep the folder on other storage, or
+copy the checkpoints away (e-mail, another machine), for those. docs/audit.md says more.
 
 ``prev_hash`` is UNIQUE: two writers that read the same head cannot both append,
 so the chain stays one line on SQLite and PostgreSQL alike (the loser retries).
@@ -14,9 +25,13 @@ Keep personal data out of ``detail``: record ids and field names, not names or t
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -90,7 +105,36 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256((canonical + self.prev_hash).encode("utf-8")).hexdigest()
+        message = (canonical + self.prev_hash).encode("utf-8", "backslashreplace")
+        return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def audit_dir() -> Path:
+    configured = getattr(settings, "POSTCHECK_AUDIT_DIR", None) or os.environ.get("POSTCHECK_AUDIT_DIR")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "audit"
+
+
+def audit_key() -> bytes:
+    """POSTCHECK_AUDIT_KEY (hex or text), else ``audit.key`` in the audit folder, made (0600) on first use."""
+    given = getattr(settings, "POSTCHECK_AUDIT_KEY", None) or os.environ.get("POSTCHECK_AUDIT_KEY")
+    if given:
+        return given.encode("utf-8")
+    path = audit_dir() / "audit.key"
+    cached = _KEYS.get(path)
+    if cached is None:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(secrets.token_hex(32))
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+        cached = _KEYS[path] = path.read_text().strip().encode("utf-8")
+    return cached
+
+
+_KEYS: dict[Path, bytes] = {}
 
 
 def record_audit(
@@ -131,6 +175,7 @@ def record_audit(
                 entry.prev_hash = head or GENESIS
                 entry.hash = entry.compute_hash()
                 entry.save(force_insert=True)
+                transaction.on_commit(write_checkpoint)
             return entry
         except IntegrityError:
             if attempt == _RETRIES - 1:
@@ -148,7 +193,10 @@ class ChainReport:
 
     def describe(self) -> str:
         if self.ok:
-            return f"audit chain intact: {self.checked} entries, head {self.head[:16]}"
+            note = f"; {self.reason}" if self.reason else ""
+            return f"audit chain intact: {self.checked} entries, head {self.head[:16]}{note}"
+        if self.broken_id is None:
+            return f"audit log check failed: {self.reason}"
         return (f"audit chain broken at entry #{self.broken_id}: {self.reason} "
                 f"({self.checked} entries before it verified)")
 
@@ -169,3 +217,76 @@ def verify_chain() -> ChainReport:
         prev, prev_id = entry.hash, entry.pk
         checked += 1
     return ChainReport(True, checked, head=prev)
+
+
+# --- checkpoints, outside the database ----------------------------------------------------------
+
+
+def _sign(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hmac.new(audit_key(), b"checkpoint:" + canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def latest_checkpoint() -> dict[str, Any] | None:
+    path = audit_dir() / "checkpoint.json"
+    try:
+        return dict(json.loads(path.read_text()))
+    except FileNotFoundError:
+        return None
+    except (ValueError, OSError) as exc:
+        return {"unreadable": str(exc)}
+
+
+def write_checkpoint() -> dict[str, Any] | None:
+    """Sign the log's head (hash, entry id, count) into ``checkpoint.json``; never moves backwards."""
+    head = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+    if head is None:
+        return None
+    body = {"last_id": head[0], "head": head[1], "count": AuditEntry.objects.filter(id__lte=head[0]).count(),
+            "at": timezone.now().astimezone(UTC).isoformat(timespec="seconds")}  # fmt: skip
+    old = latest_checkpoint()
+    if old and isinstance(old.get("last_id"), int) and old["last_id"] > body["last_id"]:
+        return old  # a slower writer's older head: keep the newer checkpoint
+    folder = audit_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".checkpoint.{os.getpid()}.{secrets.token_hex(4)}"
+    tmp.write_text(json.dumps({**body, "mac": _sign(body)}, sort_keys=True))
+    os.replace(tmp, folder / "checkpoint.json")  # atomic: a reader sees the old or the new, whole
+    return body
+
+
+def verify() -> ChainReport:
+    """The chain (:func:`verify_chain`), then the latest checkpoint: its entry must still be there,
+    with the same hash and as many entries up to it. That catches what the chain alone cannot:
+    the last entries removed, every entry removed, a chain recomputed, the database replaced."""
+    report = verify_chain()
+    if not report.ok:
+        return report
+    cp = latest_checkpoint()
+    where = audit_dir() / "checkpoint.json"
+    if cp is None:
+        if report.checked == 0:
+            return report
+        return ChainReport(False, report.checked, None, f"{report.checked} entries but no checkpoint at {where}: "
+                           "it was removed, or this log predates checkpoints (then run `postcheck audit "
+                           "checkpoint` once)")  # fmt: skip
+    body = {k: cp.get(k) for k in ("last_id", "head", "count", "at")}
+    if "unreadable" in cp or not hmac.compare_digest(str(cp.get("mac", "")), _sign(body)):
+        return ChainReport(False, report.checked, None, f"the checkpoint {where} is unreadable or its signature "
+                           "does not match the audit key (forged, or the key was changed)")  # fmt: skip
+    entry = AuditEntry.objects.filter(id=body["last_id"]).values_list("hash", flat=True).first()
+    count = AuditEntry.objects.filter(id__lte=body["last_id"]).count()
+    said = f"the checkpoint of {body['at']} names entry #{body['last_id']} as entry {body['count']}"
+    if entry is None:
+        return ChainReport(False, report.checked, body["last_id"], f"entry #{body['last_id']} is missing: {said}, "
+                           f"and the log holds {report.checked} entries (entries at the end were removed, "
+                           "or the database was replaced)")  # fmt: skip
+    if entry != body["head"]:
+        why = "the chain was recomputed, or the database replaced"
+        return ChainReport(False, report.checked, body["last_id"], f"entry #{body['last_id']}'s hash differs from "
+                           f"the checkpoint's: {said} ({why})")  # fmt: skip
+    if count != body["count"]:
+        return ChainReport(False, report.checked, body["last_id"], f"{said}, but {count} entries now lead up to it "
+                           "(entries were removed or added before it)")  # fmt: skip
+    report.reason = f"matches the checkpoint of {body['at']} (entry #{body['last_id']})"
+    return report
