@@ -118,3 +118,21 @@ def test_the_home_page_counts_cases_for_reviewers(signed_in: Client, make_case: 
     make_case(school_a, urgency="urgent")
     counts = signed_in.get("/").context["counts"]
     assert (counts.open, counts.new, counts.mine, counts.urgent) == (2, 2, 0, 1)
+
+
+def test_a_bad_link_is_reported_once(client: Client, reviewer: Any, school_a: School) -> None:
+    """Bug: "Enter a valid URL." appeared twice on /cases/report/."""
+    client.force_login(reviewer)
+    for link in ("not a link", "ftp://example.org/post"):
+        form = {"school": school_a.slug, "text": "A post", "link": link, "platform": "facebook", "kind": "post",
+                "author_role": "unknown"}  # fmt: skip
+        response = client.post("/cases/report/", form)
+        assert response.status_code == 200
+        assert response.context["form"].errors["link"] == ["Enter a valid URL."]
+
+
+def test_the_queue_says_it_scrolls_on_a_phone(signed_in: Client, make_case: MakeCase, school_a: School) -> None:
+    """Bug: the queue table hid its columns on a phone with no cue. The cue is tied to the table's region."""
+    make_case(school_a)
+    html = signed_in.get("/cases/").content.decode()
+    assert 'id="queue-scroll-cue"' in html and 'aria-describedby="queue-scroll-cue"' in html

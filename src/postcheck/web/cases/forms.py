@@ -21,6 +21,13 @@ MAX_TEXT = 20_000
 MAX_NOTE = 5_000
 
 
+class WebURLField(forms.URLField):
+    """A web address (http or https only). Replacing the field's own validator, not adding a second one,
+    keeps a bad address to one "Enter a valid URL." (it was shown twice)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class ReportForm(AccessibleFormMixin, forms.Form):
     school = forms.ModelChoiceField(label="School", queryset=School.objects.none(), empty_label=None,
                                     to_field_name="slug", help_text="The school the post is about.")  # fmt: skip
@@ -28,9 +35,8 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         label="What the post says", max_length=MAX_TEXT, strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Copy the words exactly as they appear, names included: they are checked against the policy.")
-    link = forms.URLField(
+    link = WebURLField(
         label="Link to the post (optional)", required=False, max_length=2000, assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         help_text="The web address of the post, starting https://", widget=forms.URLInput(attrs={"inputmode": "url"}))
     platform = forms.ChoiceField(label="Where it was posted", choices=Platform.choices, initial=Platform.FACEBOOK)
     kind = forms.ChoiceField(label="What kind of post it is", initial=Kind.POST,
