@@ -86,11 +86,14 @@ def test_csv_one_row_per_finding(tmp_path: Path) -> None:
     res = run("scan", str(folder), "--author", "Sam Jones", "--role", "staff", "--format", "csv")
     assert res.exit_code == 1
     rows = list(csv.reader(io.StringIO(res.stdout)))
-    assert rows[0] == ["id", "rule", "clauses", "severity", "message", "evidence", "error"]
+    assert rows[0] == ["id", "rule", "clauses", "severity", "message", "evidence", "error", "status", "confidence"]
     js = run("scan", str(folder), "--author", "Sam Jones", "--role", "staff", "--format", "jsonl")
-    findings = sum(len(json.loads(line)["findings"]) for line in js.stdout.splitlines())
+    lines = [json.loads(line) for line in js.stdout.splitlines()]
+    findings = sum(len(r["findings"]) for r in lines)
+    possible = sum(len(r.get("possible", [])) for r in lines)
     assert findings > 0
-    assert len(rows) - 1 == findings
+    assert sum(r[7] == "finding" for r in rows[1:]) == findings  # possible findings are rows of their own
+    assert sum(r[7] == "possible" for r in rows[1:]) == possible
     assert all(r[0] == "xss" for r in rows[1:])
 
 

@@ -60,11 +60,14 @@ def main() -> None:
 @click.option("--audience", type=click.Choice(["public", "friends", "group", "private"]),
               help="With --text: who will see it.")
 @click.option("--examples", is_flag=True, help="Check the bundled example records.")
+@click.option("--judge", "judge", default="bundled", show_default=True,
+              help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 def check(source: str | None, school: str | None, policy: str | None, fmt: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], draft: str | None, role: str,
-          at: str | None, kind: str, audience: str | None, examples: bool, output: str | None) -> None:
+          at: str | None, kind: str, audience: str | None, examples: bool, judge: str,
+          output: str | None) -> None:
     """Check records (JSON Lines FILE, or - for standard input) or one --text draft."""
     from postcheck.engine import Checker
     from postcheck.records_io import read_stream
@@ -73,7 +76,8 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
     if sum(x is not None and x is not False for x in (source, draft, examples or None)) != 1:
         _fail("give exactly one of FILE, - (standard input), --text DRAFT or --examples")
     try:
-        checker = Checker(policy, school, select=_split(select), ignore=_split(ignore))
+        checker = Checker(policy, school, select=_split(select), ignore=_split(ignore),
+                          judge=None if judge == "off" else judge)
     except ConfigError as exc:
         _fail(str(exc))
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115

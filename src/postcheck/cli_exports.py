@@ -5,6 +5,8 @@ Exit status: 0 clean, 1 findings, 2 when anything was skipped or could not be re
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import sys
 import time
@@ -164,8 +166,10 @@ def _rate_column() -> Any:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: this machine; dask: the Dask cluster at --scheduler.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).")
+@click.option("--judge", "judge", default="bundled", show_default=True,
+              help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
 def scan(path: str, author: str, role: str, school: str | None, policy: str | None, fmt: str | None,
-         output: str | None, workers: int, engine: str, scheduler: str | None) -> None:
+         output: str | None, workers: int, engine: str, scheduler: str | None, judge: str) -> None:
     """Convert a platform export and check every record in one pass.
 
     Results come out in input order whatever --workers or --engine; memory stays flat whatever
@@ -178,7 +182,7 @@ def scan(path: str, author: str, role: str, school: str | None, policy: str | No
     if engine == "dask" and not scheduler:
         _fail("--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     try:
-        config = CheckerConfig.from_paths(policy, school)
+        config = dataclasses.replace(CheckerConfig.from_paths(policy, school), judge=None if judge == "off" else judge)
         checker = config.build()
     except ConfigError as exc:
         _fail(str(exc))

@@ -15,10 +15,18 @@ from postcheck.cli import main
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the model files (default: the package's ml/models).")  # fmt: skip
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--judge", "judge_only", is_flag=True,
+              help="Train only the judge (data/corpus/splits.yaml) into judge/models/judge.npz.")  # fmt: skip
 @click.option("--encoder/--no-encoder", default=False, show_default=True,
               help="Also fine-tune the MiniLM heads (needs postcheck[ml]; minutes on CPU).")  # fmt: skip
-def train(data: Path | None, out: Path | None, seed: int, encoder: bool) -> None:
+def train(data: Path | None, out: Path | None, seed: int, judge_only: bool, encoder: bool) -> None:
     """Rebuild every model file, reproducibly, recording which rows trained it."""
+    if judge_only:
+        from postcheck.judge import train as judge_train
+        from postcheck.judge.model import bundled_path
+
+        judge_train.main(out / "judge.npz" if out else bundled_path(), log=click.echo)
+        return
     from postcheck.ml import datasets, linear
     from postcheck.ml import train as train_mod
 

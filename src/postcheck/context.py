@@ -7,14 +7,25 @@ made in school terms. Detectors read it; none of them re-parses the record.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from postcheck.gazetteer import Gazetteer, Mention
 from postcheck.model import BOUND_ROLES, Record, Role
 from postcheck.school import School
 from postcheck.text import URL_RE, fold
 from postcheck.timing import Period, classify
+
+if TYPE_CHECKING:
+    from postcheck.reading import Reading
+    from postcheck.reading.mentions import SetAside
+
+_SCHOOLISH = re.compile(
+    r"\b(?:school|schools|teacher|teachers|class|classroom|pupils?|students?|head ?teacher|the head|"
+    r"staff|term|lesson|nursery|reception|year ?\d|y\d|parents|ofsted|governors?|pta|playground)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -104,14 +115,52 @@ class RecordContext:
         return any(a.type in ("image", "video") for a in self.record.attachments)
 
     @cached_property
-    def mentions(self) -> list[Mention]:
+    def candidate_mentions(self) -> list[Mention]:
+        """Every string that could be the school or a roster person, before reading the context."""
         g = self.compiled.gazetteer
-        return [m for f in self.words for m in g.find(f.name, f.text, f.folded)]
+        return [m for f in self.words for m in g.find(f.name, f.text, f.folded, keep_places=True)]
+
+    @cached_property
+    def _resolved(self) -> tuple[list[Mention], list[SetAside]]:
+        from postcheck.reading.mentions import resolve
+
+        fields = {f.name: (f.text, f.folded) for f in self.words}
+        return resolve(self.candidate_mentions, fields, self.record.author.name, self.school_cues)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The candidates that, read in context, refer to the school or its people."""
+        return self._resolved[0]
+
+    @property
+    def set_aside(self) -> list[SetAside]:
+        """Candidates that refer to someone or something else, each with the reason."""
+        return self._resolved[1]
+
+    @cached_property
+    def school_cues(self) -> bool:
+        """Does the record talk about school at all (needed before a bare acronym counts as the school)?"""
+        from postcheck.detectors import lexicon
+
+        whole = " ".join(f.folded for f in self.words)
+        return bool(_SCHOOLISH.search(whole) or lexicon.find("school_matter", self.words))
+
+    @cached_property
+    def reading(self) -> Reading:
+        from postcheck.reading.build import read
+
+        return read(self)
 
     @cached_property
     def reply_mentions(self) -> list[Mention]:
         f = self.reply_field
-        return self.compiled.gazetteer.find(f.name, f.text, f.folded) if f else []
+        if f is None:
+            return []
+        from postcheck.reading.mentions import resolve
+
+        found = self.compiled.gazetteer.find(f.name, f.text, f.folded, keep_places=True)
+        author = self.record.in_reply_to.author if self.record.in_reply_to else None
+        return resolve(found, {f.name: (f.text, f.folded)}, author.name if author else "", self.school_cues)[0]
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity.kind == kind]

@@ -20,6 +20,8 @@ from postcheck.context import CompiledSchool, RecordContext
 from postcheck.detectors import Detector, Evidence, build
 from postcheck.detectors.models import ModelHead
 from postcheck.errors import ConfigError
+from postcheck.judge import Judge, JudgeModel, Outcome
+from postcheck.judge.model import ModelMismatchError, bundled_path
 from postcheck.model import Finding, Record, Result, Span, parse_record
 from postcheck.rulebook import Rulebook, RuleSpec, load_rulebook
 from postcheck.school import School, load_school, school_from_data
@@ -50,21 +52,27 @@ class CompiledRule:
         return not (s.kinds and ctx.record.kind not in s.kinds)
 
     def evaluate(self, ctx: RecordContext) -> Finding | None:
+        return self.evaluate_parts(ctx)[0]
+
+    def evaluate_parts(self, ctx: RecordContext) -> tuple[Finding | None, list[tuple[int, float]]]:
+        """The rule's finding (or None), and every detector that fired on the way (the judge's features)."""
         found: list[Evidence] = []
-        fired = 0
-        for det in self.detectors:
+        parts: list[tuple[int, float]] = []
+        for i, det in enumerate(self.detectors):
             ev = det.detect(ctx)
             if ev:
-                fired += 1
+                parts.append((i, min(max(e.confidence for e in ev), 1.0)))
                 found.extend(ev)
-            elif self.spec.match == "all":
-                return None
-        if not fired or any(det.detect(ctx) for det in self.unless):
-            return None
+            elif self.spec.match == "all" and not self.spec.judged:
+                return None, parts
+        if self.spec.match == "all" and len(parts) < len(self.detectors):
+            return None, parts  # judged: every detector was asked, so partial evidence is still a feature
+        if not parts or any(det.detect(ctx) for det in self.unless):
+            return None, parts
         confidence = min(max(e.confidence for e in found), 1.0)
         if confidence < self.spec.threshold:
-            return None
-        return self._finding(found, confidence)
+            return None, parts
+        return self._finding(found, confidence), parts
 
     def _finding(self, found: list[Evidence], confidence: float) -> Finding:
         s = self.spec
@@ -96,7 +104,10 @@ class Checker:
         *,
         select: list[str] | None = None,
         ignore: list[str] | None = None,
+        judge: JudgeModel | Path | str | None = "bundled",
     ) -> None:
+        """``judge``: the trained judge that decides judged rules' clauses ("bundled", a model
+        file, a loaded model), or None to let every rule decide alone (lexicons only)."""
         self.rulebook = policy if isinstance(policy, Rulebook) else load_rulebook(policy)
         if isinstance(school, School):
             self.school = school
@@ -107,6 +118,27 @@ class Checker:
         self.compiled = CompiledSchool(self.school)
         self.rulebook.check_selectors([*(select or []), *(ignore or [])])
         self.rules = [self._compile(r) for r in self.rulebook.select(select, ignore)]
+        self.judge = self._judge(judge)
+
+    def _judge(self, judge: JudgeModel | Path | str | None) -> Judge | None:
+        if judge is None or judge == "off":
+            return None
+        if not any(r.spec.judged for r in self.rules):
+            return None
+        if not isinstance(judge, JudgeModel):
+            path = bundled_path() if judge == "bundled" else Path(judge)
+            try:
+                judge = JudgeModel.load(path)
+            except ModelMismatchError as exc:
+                raise ConfigError(str(exc)) from None
+        who = {ref: {r.value for r in c.who} for ref, c in self.rulebook.clauses.items()}
+        return Judge(judge, self.rules, who, self.scorer)
+
+    @property
+    def scorer(self) -> object | None:
+        """The language heads' scorer the rules' model detectors share (None when models are off)."""
+        return next((d.scorer for r in self.rules for d in _walk(r.detectors)
+                     if isinstance(d, ModelHead) and d.scorer is not None), None)  # fmt: skip
 
     def _compile(self, spec: RuleSpec) -> CompiledRule:
         def make(uses: list[Any], what: str) -> list[Detector]:
@@ -127,18 +159,24 @@ class Checker:
         return CompiledRule(spec, make(spec.detectors, "detectors"), make(spec.unless, "unless"))
 
     def check(self, record: Record | dict[str, Any]) -> list[Finding]:
+        return self.check_full(record)[0]
+
+    def check_full(self, record: Record | dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
+        """Findings, and the possible findings the judge was not sure enough of (shown apart)."""
         if not isinstance(record, Record):
             record = parse_record(record)
         ctx = RecordContext(record, self.compiled)
         if not ctx.bound:
-            return []  # pupils and the public are protected as subjects, never bound as authors
-        findings = []
-        for rule in self.rules:
-            if rule.applies_to(ctx):
-                finding = rule.evaluate(ctx)
-                if finding is not None:
-                    findings.append(finding)
-        return findings
+            return [], []  # pupils and the public are protected as subjects, never bound as authors
+        outcomes = [Outcome(rule, *rule.evaluate_parts(ctx)) for rule in self.rules if rule.applies_to(ctx)]
+        if self.judge is None:
+            return [o.finding for o in outcomes if o.finding is not None], []
+        return self.judge.decide(ctx, outcomes)
+
+    def outcomes(self, record: Record) -> tuple[RecordContext, list[Outcome]]:
+        """Every applicable rule's outcome before judging (what ``postcheck train --judge`` learns from)."""
+        ctx = RecordContext(record, self.compiled)
+        return ctx, [Outcome(rule, *rule.evaluate_parts(ctx)) for rule in self.rules if rule.applies_to(ctx)]
 
     def check_result(self, record: Record | dict[str, Any], line: int | None = None) -> Result:
         """Like :meth:`check`, but a bad record becomes a Result with ``error`` set, never an exception."""
@@ -146,7 +184,8 @@ class Checker:
         try:
             if not isinstance(record, Record):
                 record = parse_record(record)  # validated before anything reads it
-            return Result(id=rid, findings=self.check(record), line=line)
+            findings, possible = self.check_full(record)
+            return Result(id=rid, findings=findings, possible=possible, line=line)
         except ValueError as exc:
             where = f"line {line}: " if line is not None else ""
             return Result(id=rid, error=f"{where}{exc}", line=line)

@@ -157,8 +157,12 @@ class Gazetteer:
         return len(w) <= 2 or w in self.common_words
 
     # -- searching -------------------------------------------------------
-    def find(self, field: str, text: str, folded: str | None = None) -> list[Mention]:
-        """All whole-word name mentions in ``text``, longest first where they overlap."""
+    def find(self, field: str, text: str, folded: str | None = None, *, keep_places: bool = False) -> list[Mention]:
+        """All whole-word name mentions in ``text``, longest first where they overlap.
+
+        ``keep_places`` keeps "Brookfield Lane" as a candidate, for the reading to set aside
+        with its reason (postcheck.reading.mentions); otherwise it is dropped here.
+        """
         if not self._entries or not text:
             return []
         folded = folded if folded is not None else fold(text)
@@ -170,7 +174,7 @@ class Gazetteer:
             surface = text[start:end]
             place = _PLACE_AFTER.match(folded, end)
             for pat in patterns:
-                if pat.entity.kind == "school" and place and key != self._official_name:
+                if pat.entity.kind == "school" and place and key != self._official_name and not keep_places:
                     continue  # "Brookfield Lane", "Brookfield Retail Park": a place, not the school
                 if pat.variant == "short" and not (surface == pat.surface or _tagged(text, start)):
                     continue

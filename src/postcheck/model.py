@@ -147,6 +147,9 @@ class Finding(BaseModel):
     target: str | None = None
     advice: str | None = None
     model: ModelScore | None = None  # set when a trained model's score decided the finding
+    # Set when the trained judge decided the finding's clauses from a reading of the whole record
+    # (postcheck.judge): its calibrated probability for the clause and the clause's threshold.
+    judge: ModelScore | None = None
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -157,6 +160,9 @@ class Result(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None
     line: int | None = None
+    # Optional (FORMATS.md allows added fields): findings below the judge's confidence threshold.
+    # Shown apart as "possible", never mixed with findings and never counted by the exit status.
+    possible: list[Finding] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -164,6 +170,8 @@ class Result(BaseModel):
             "findings": [f.to_json() for f in self.findings],
             "error": self.error,
         }
+        if self.possible:
+            out["possible"] = [f.to_json() for f in self.possible]
         if self.line is not None:
             out["line"] = self.line
         return out

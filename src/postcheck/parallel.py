@@ -40,6 +40,7 @@ class CheckerConfig:
     school_text: str | None = None
     school_source: str = "<school>"
     key: str = field(default="", compare=False)
+    judge: str | None = "bundled"  # the trained judge: "bundled", a model file, or None (rules alone)
 
     @classmethod
     def from_paths(cls, policy: str | Path | None, school: str | Path | None) -> CheckerConfig:
@@ -74,7 +75,7 @@ class CheckerConfig:
                     else rulebook_from_data(parse(self.policy_text, self.policy_source), self.policy_source))
         school = None if self.school_text is None else school_from_data(parse(self.school_text, self.school_source),
                                                                         self.school_source)
-        return Checker(rulebook, school)
+        return Checker(rulebook, school, judge=self.judge)
 
 
 def check_item(checker: Checker, item: Item, with_record: bool = True) -> tuple[Result, Record | None]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from postcheck.context import RecordContext
-from postcheck.judge.features import hashed, named_features, word_features
+from postcheck.judge.features import hashed, head_features, named_features, word_features
 from postcheck.judge.model import JudgeModel
 from postcheck.model import Finding, ModelScore, Span
 from postcheck.text import fold
@@ -45,21 +45,24 @@ class Outcome:
     parts: list[tuple[int, float]]  # (detector index, confidence) for every detector that fired
 
 
-def record_features(ctx: RecordContext, outcomes: list[Outcome]) -> dict[str, float]:
-    """The reading, which rules and detectors fired, and the words: one named feature row."""
+def record_features(ctx: RecordContext, outcomes: list[Outcome], scorer: object | None = None) -> dict[str, float]:
+    """The reading, which rules and detectors fired, the language heads' scores and the words: one row."""
     fired: list[tuple[str, float]] = []
     for o in outcomes:
         if o.finding is not None:
             fired.append((o.rule.spec.name, o.finding.confidence or 1.0))
         fired += [(f"{o.rule.spec.name}:d{i}", c) for i, c in o.parts]
     feats = named_features(ctx, fired)
+    feats.update(head_features(ctx, scorer))
     feats.update(word_features(ctx))
     return feats
 
 
 class Judge:
-    def __init__(self, model: JudgeModel, rules: Sequence[RuleLike], who: dict[str, set[str]]) -> None:
+    def __init__(self, model: JudgeModel, rules: Sequence[RuleLike], who: dict[str, set[str]],
+                 scorer: object | None = None) -> None:
         self.model = model
+        self.scorer = scorer  # the language heads the rules use; their scores are features too
         self.rules = list(rules)
         self.who = who  # clause -> roles it binds
         judged = {c for r in self.rules if r.spec.judged for c in r.spec.clauses}
@@ -67,7 +70,7 @@ class Judge:
         self.heads = {h.clause: h for h in model.heads}
 
     def decide(self, ctx: RecordContext, outcomes: list[Outcome]) -> tuple[list[Finding], list[Finding]]:
-        feats = record_features(ctx, outcomes)
+        feats = record_features(ctx, outcomes, self.scorer)
         probs = self.model.probabilities(*hashed(feats))
         role = ctx.role.value
         findings: list[Finding] = []

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from postcheck.context import RecordContext
 
 DIM = 1 << 17
-SIGNATURE = f"judge-features-v1:crc32:{DIM}:w12:reply-w1"  # bump when features change: old models are refused
+SIGNATURE = f"judge-features-v2:crc32:{DIM}:w12:c4:reply-w1:heads"  # bump when features change: old models are refused
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9.,;:!?'\"()\[\]-]")
 _CAP = 3
@@ -66,6 +66,22 @@ def named_features(ctx: RecordContext, fired: Iterable[tuple[str, float]]) -> di
     return f
 
 
+def head_features(ctx: RecordContext, scorer: object | None) -> dict[str, float]:
+    """The trained language heads' scores (offensive, sexism, policy heads), max over the prose fields.
+
+    The rules' model detectors have already scored these texts, so this reads the scorer's cache.
+    """
+    if scorer is None:
+        return {}
+    out: dict[str, float] = {}
+    texts = [f.text for f in ctx.words if f.text.strip()]
+    for head in sorted(scorer.heads):  # type: ignore[attr-defined]
+        best = max((scorer.score(head, t) for t in texts), default=0.0)  # type: ignore[attr-defined]
+        out[f"head:{head}"] = best
+        out[f"head:{head}:{ctx.role.value}"] = best
+    return out
+
+
 def word_features(ctx: RecordContext) -> dict[str, float]:
     """Unigrams and bigrams of the author's words; unigrams of the post replied to, apart."""
     f: dict[str, float] = {}
@@ -75,6 +91,10 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
             f[f"w:{t}"] = 1.0
             if i:
                 f[f"b:{toks[i - 1]} {t}"] = 1.0
+            if len(t) > 4:  # character 4-grams: misspellings and word forms share features
+                padded = f"<{t}>"
+                for j in range(len(padded) - 3):
+                    f[f"c:{padded[j : j + 4]}"] = 0.5
     reply = ctx.reply_field
     if reply is not None:
         for t in tokens(reply.folded[:2000]):

@@ -41,7 +41,7 @@ def featurise(sets: list[LabelledSet], log: Callable[[str], Any] = print) -> tup
             ctx, outcomes = checker.outcomes(record)
             if not ctx.bound:
                 continue
-            idx, val = hashed(record_features(ctx, outcomes))
+            idx, val = hashed(record_features(ctx, outcomes, checker.scorer))
             r = len(labels)
             rows_i += [r] * len(idx)
             cols += idx

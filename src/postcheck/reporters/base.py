@@ -16,6 +16,7 @@ class Summary:
     errors: int = 0
     breaches: int = 0
     advisories: int = 0
+    possible: int = 0  # below the judge's confidence threshold: shown apart, never in the exit status
     by_clause: dict[str, int] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
@@ -24,6 +25,7 @@ class Summary:
             self.errors += 1
         if result.findings:
             self.flagged += 1
+        self.possible += len(result.possible)
         for f in result.findings:
             if f.severity == "breach":
                 self.breaches += 1

@@ -7,7 +7,7 @@ import csv
 from postcheck.model import Finding, Record, Result
 from postcheck.reporters.base import Reporter
 
-HEADER = ["id", "rule", "clauses", "severity", "message", "evidence", "error"]
+HEADER = ["id", "rule", "clauses", "severity", "message", "evidence", "error", "status", "confidence"]
 
 
 class CsvReporter(Reporter):
@@ -18,10 +18,12 @@ class CsvReporter(Reporter):
     def emit(self, result: Result, record: Record | None) -> None:
         rid = result.id or ""
         if result.error:
-            self.writer.writerow([rid, "", "", "", "", "", result.error])
-        for f in result.findings:
-            self.writer.writerow([rid, f.rule, " ".join(f.clauses), f.severity, f.message,
-                                  _evidence(f, record), ""])
+            self.writer.writerow([rid, "", "", "", "", "", result.error, "error", ""])
+        for status, found in (("finding", result.findings), ("possible", result.possible)):
+            for f in found:
+                conf = "" if f.confidence is None else f"{f.confidence:.2f}"
+                self.writer.writerow([rid, f.rule, " ".join(f.clauses), f.severity, f.message,
+                                      _evidence(f, record), "", status, conf])
 
     def finish(self) -> None:
         self.out.flush()

@@ -80,7 +80,7 @@ class HtmlReporter(Reporter):
             self.out.write(f'<section class="error"><h2>{rid}{_e(where)}</h2>'
                            f'<p class="breach">error: {_e(result.error)}</p></section>\n')
             return
-        if not result.findings:
+        if not result.findings and not result.possible:
             return
         parts = [f"<section><h2>{_e(result.id)}</h2>"]
         if record is not None:
@@ -93,6 +93,12 @@ class HtmlReporter(Reporter):
             parts.extend(self._fields(result.findings, record))
         for f in result.findings:
             parts.append(self._finding(f))
+        if result.possible:  # apart and collapsed: below the judge's confidence threshold, not counted
+            n = len(result.possible)
+            parts.append(f'<details class="possible"><summary>{n} possible finding{"s" if n != 1 else ""} '
+                         "(below the confidence threshold; not counted)</summary>")
+            parts.extend(self._finding(f) for f in result.possible)
+            parts.append("</details>")
         parts.append("</section>\n")
         self.out.write("".join(parts))
 

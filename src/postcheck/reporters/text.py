@@ -26,7 +26,7 @@ class TextReporter(Reporter):
         if result.error:
             c.print(Text.assemble(("error ", "bold red"), (result.error, "")))
             return
-        if not result.findings:
+        if not result.findings and not result.possible:
             return
         head = Text(f"{result.id}", style="bold")
         if record is not None:
@@ -36,14 +36,19 @@ class TextReporter(Reporter):
         c.print(head)
         for f in result.findings:
             self._finding(f, record)
+        if result.possible:  # kept apart: the judge was not sure enough to call these findings
+            c.print(Text("  possible (below the confidence threshold; not counted):", style="dim"))
+            for f in result.possible:
+                self._finding(f, record, possible=True)
         c.print()
 
-    def _finding(self, f: Finding, record: Record | None) -> None:
+    def _finding(self, f: Finding, record: Record | None, possible: bool = False) -> None:
         c = self.console
         spec = self.rulebook.rule(f.rule)
         colour = "red" if f.severity == "breach" else "yellow"
         line = Text("  ")
-        line.append(f"{f.severity:<8}", style=f"bold {colour}")
+        label = "possible" if possible else f.severity
+        line.append(f"{label:<8}", style="bold blue" if possible else f"bold {colour}")
         line.append(f" {spec.code if spec else ''} {f.rule}", style="cyan")
         line.append(f" [{', '.join(f.clauses)}] ", style="magenta")
         line.append(f.message)
@@ -60,6 +65,8 @@ class TextReporter(Reporter):
         if f.model:
             c.print(Text.assemble(("    model: ", "magenta"), (f"{f.model.name} scored {f.model.score:.2f}, "
                                                              f"threshold {f.model.threshold:.2f}", "")))  # fmt: skip
+        elif f.confidence is not None and possible:
+            c.print(Text(f"    confidence {f.confidence:.2f}", style="dim"))
         if f.advice:
             c.print(Text.assemble(("    instead: ", "green"), (f.advice, "")))
 
@@ -68,6 +75,8 @@ class TextReporter(Reporter):
         parts = [f"{s.records} record{'s' if s.records != 1 else ''} checked",
                  f"{s.flagged} with findings ({s.breaches} breach{'es' if s.breaches != 1 else ''}, "
                  f"{s.advisories} advisor{'ies' if s.advisories != 1 else 'y'})"]
+        if s.possible:
+            parts.append(f"{s.possible} possible finding{'s' if s.possible != 1 else ''} shown apart")
         if s.errors:
             parts.append(f"{s.errors} could not be read")
         style = "bold red" if s.errors or s.breaches else ("bold yellow" if s.flagged else "bold green")

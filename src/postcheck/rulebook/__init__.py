@@ -53,6 +53,9 @@ class RuleSpec(BaseModel):
     match: Literal["all", "any"] = "all"
     unless: list[DetectorUse] = Field(default_factory=list)
     threshold: float = Field(0.5, ge=0.0, le=1.0)
+    # Judged rules do not decide alone: their detectors are evidence and features, and the trained
+    # judge (postcheck.judge) decides their clauses from a reading of the whole record.
+    judged: bool = False
     message: str
     advice: str
     doc: str
