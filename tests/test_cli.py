@@ -92,16 +92,16 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_a_megabyte_text_is_checked_and_a_longer_one_is_an_error_on_its_record(tmp_path: Path) -> None:
-    # The CLI's limit (limits.CLI) is 1,000,000 characters a field: checking time is linear, so it
+    # The CLI's limit (limits.CLI) is 1 MiB (1,048,576 characters) a field: checking time is linear, so it
     # bounds the time one record can take. Over it, that record gets an error and the next is checked.
     near = dict(CLEAN, id="near", text=("a quiet walk by the canal " * 40_000)[:999_000] + " Pops")
-    over = dict(CLEAN, id="over", text="a quiet walk by the canal " * 420_000)
+    over = dict(CLEAN, id="over", text="a quiet walk by the canal " * 42_000)
     p = write(tmp_path, [json.dumps(near), json.dumps(over), json.dumps(dict(CLEAN, id="after"))])
     r = run(["check", str(p), "--format", "jsonl"])
     rows = results(r.output)
     assert [row["id"] for row in rows] == ["near", "over", "after"]
     assert rows[0]["findings"][0]["spans"][0]["start"] == 999_001
-    assert "over the limit of 1,000,000" in rows[1]["error"] and rows[2]["error"] is None
+    assert "over the limit of 1,048,576" in rows[1]["error"] and rows[2]["error"] is None
     assert r.exit_code == 2
 
 

@@ -39,7 +39,7 @@ def read_lines(lines: Iterable[bytes]) -> Iterator[Item]:
         except UnicodeDecodeError as exc:
             yield Item(n, error=f"line {n}: not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
-        if not text.strip():
+        if not text.strip(" \t\r\n"):  # blank in JSON's sense: a line of other junk is named, not skipped
             continue
         yield parse_line(text, n)
 

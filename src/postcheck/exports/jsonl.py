@@ -51,9 +51,11 @@ def _check(value: Any) -> str | None:
 
 
 def _jsonl(src: Source, name: str) -> Iterator[Item]:
-    with open_text(src, name) as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
+    # Lines end at '\n' only, as in `postcheck check`: a stray '\r' inside a line is not a second record.
+    with src.open(name) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8", "replace")
+            if not line.strip(" \t\r\n"):
                 continue
             try:
                 value = loads(line)  # depth and number size bounded: a bad line is an error, never a crash

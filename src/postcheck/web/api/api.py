@@ -132,8 +132,9 @@ def check(request: HttpRequest, school: str | None = None) -> HttpResponse:
     many = isinstance(data, list)
     results = check_records(checker, data if many else [data], limits.API, numbered=many)
     out: Any = [r.to_json() for r in results] if many else results[0].to_json()
-    return HttpResponse(json.dumps(out, ensure_ascii=False, separators=(",", ":")),
-                        content_type="application/json; charset=utf-8")  # fmt: skip
+    # backslashreplace: a lone surrogate read from an id comes back as the same \udXXXX escape, not a 500.
+    body = json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @api.get("/rules", response={200: schemas.RulesOut, 401: schemas.ErrorOut, 403: schemas.ErrorOut},
