@@ -59,17 +59,12 @@ class CheckerConfig:
         return cls(p, str(policy or "<rulebook>"), s, str(school or "<school>"), key)
 
     def build(self) -> Checker:
-        import yaml
-
+        from postcheck import safe_yaml
         from postcheck.engine import Checker
         from postcheck.rulebook import load_rulebook, rulebook_from_data
         from postcheck.school import school_from_data
 
-        def parse(text: str, source: str) -> Any:
-            try:
-                return yaml.safe_load(text)
-            except yaml.YAMLError as exc:
-                raise ConfigError(f"{source}: not valid YAML: {exc}") from None
+        parse = safe_yaml.load  # the same budget on aliases, depth and numbers as --school and --policy
 
         rulebook = (load_rulebook() if self.policy_text is None
                     else rulebook_from_data(parse(self.policy_text, self.policy_source), self.policy_source))

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from postcheck import safe_yaml
 from postcheck.errors import ConfigError
 from postcheck.school import School as SchoolContext
 from postcheck.school import school_from_data
@@ -37,11 +38,11 @@ def _jsonable(value: Any) -> Any:
 def normalise_context(raw: Any) -> dict[str, Any]:
     """A school context as plain JSON (dates as strings), validated; raises ConfigError with the fix."""
     if isinstance(raw, str):
-        try:
-            raw = yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"not valid YAML or JSON: {exc}") from None
-    plain = json.loads(json.dumps(raw, default=_jsonable))
+        raw = safe_yaml.load(raw, "school context")  # YamlError (a ConfigError): the place and the fix
+    try:
+        plain = json.loads(json.dumps(raw, default=_jsonable))
+    except (TypeError, ValueError) as exc:  # e.g. a date or a list as a key: JSON keys are text
+        raise ConfigError(f"school context: {exc}; write every key as text") from None
     school_from_data(plain, source="school context")
     return plain
 

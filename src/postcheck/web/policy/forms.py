@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import yaml
 from django import forms
 from django.core.exceptions import ValidationError
 
+from postcheck import safe_yaml
 from postcheck.errors import ConfigError
 from postcheck.web.core.forms import AccessibleFormMixin
 from postcheck.web.core.models import School, normalise_context
@@ -61,14 +61,11 @@ def _context_errors(exc: ConfigError) -> list[tuple[str, str]]:
 
 
 def _load_yaml(text: str) -> Any:
-    """YAML (or JSON) text, with a syntax mistake reported by line and column."""
+    """YAML (or JSON) text, with a mistake (syntax, an alias bomb, a bad date) reported by line and column."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "not valid YAML or JSON"
-        where = f"Line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise ValidationError(f"{where}{problem} (the text is not valid YAML or JSON)") from None
+        return safe_yaml.load(text, "school context")
+    except safe_yaml.YamlError as exc:
+        raise ValidationError(exc.located()) from None
 
 
 def _text_list(label: str, help_text: str, rows: int = 3) -> forms.CharField:
