@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from .safezip import NESTED_ARCHIVE, is_archive_name, printable
+
 
 @dataclass(frozen=True)
 class RecordItem:
@@ -53,20 +55,39 @@ class FolderSource:
         self.root = root
         self.label = root.name
         self._names: list[str] | None = None
+        self._skipped: list[tuple[str, str]] = []
 
     def names(self) -> list[str]:
         if self._names is None:
             found = []
-            # followlinks=False and the is_symlink check keep a link inside the
-            # export from pulling in files from elsewhere on the machine.
+            # followlinks=False and the is_symlink checks keep a link inside the export from
+            # pulling in files from elsewhere on the machine; what is left out is named.
             for top, dirs, files in os.walk(self.root, followlinks=False):
                 dirs.sort()
+                for d in dirs:
+                    if Path(top, d).is_symlink():  # os.walk lists it and does not go in
+                        self._skipped.append((self._rel(top, d), "symbolic link to a folder, skipped"))
                 for f in sorted(files):
-                    full = Path(top, f)
-                    if not full.is_symlink() and full.is_file():
-                        found.append(full.relative_to(self.root).as_posix())
+                    full, rel = Path(top, f), self._rel(top, f)
+                    if full.is_symlink():
+                        self._skipped.append((rel, "symbolic link skipped"))
+                    elif not full.is_file():  # a FIFO or device would block or never end
+                        self._skipped.append((rel, "not a regular file, skipped"))
+                    elif is_archive_name(f):
+                        self._skipped.append((rel, NESTED_ARCHIVE))
+                    else:
+                        found.append(rel)
             self._names = found
         return self._names
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        """(member, why) for what names() left out, as SafeZip.skipped."""
+        self.names()
+        return self._skipped
+
+    def _rel(self, top: str, name: str) -> str:
+        return printable(Path(top, name).relative_to(self.root).as_posix())
 
     def open(self, name: str) -> IO[bytes]:
         return (self.root / name).open("rb")
