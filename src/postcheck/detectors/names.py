@@ -53,6 +53,13 @@ def _field_text(ctx: RecordContext, name: str) -> tuple[str, str]:
 def is_own_child(ctx: RecordContext, m: Mention) -> bool:
     """The author writes about their own child (or family), not a pupil of the school."""
     author = ctx.record.author
+    # Optional record field (FORMATS.md allows added ones): the author says which children are
+    # their own, e.g. "the child I name is my own" on the check form (postcheck.drafts).
+    own = getattr(author, "own_children", None)
+    if isinstance(own, list) and own:
+        named = {fold(m.entity.name), fold(m.entity.name.split()[0]) if m.entity.name.split() else ""}
+        if any(isinstance(c, str) and fold(c) in named for c in own):
+            return True
     author_name = fold(author.name)
     for parent in ctx.school.parents:
         if fold(parent.name) == author_name and any(

@@ -30,9 +30,11 @@ Poppy Ashworth,pupil,,no
 """
 
 
-def upload(c: Client, text: str | bytes, name: str = "roster.csv", slug: str = "lancastrian") -> Any:
+def upload(c: Client, text: str | bytes, name: str = "roster.csv", slug: str = "lancastrian",
+           mode: str = "merge") -> Any:  # fmt: skip
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return c.post(f"/policy/{slug}/settings/roster/", {"file": SimpleUploadedFile(name, data, "text/csv")})
+    return c.post(f"/policy/{slug}/settings/roster/", {"file": SimpleUploadedFile(name, data, "text/csv"),
+                                                       "mode": mode})  # fmt: skip
 
 
 def test_parse_good_file() -> None:
@@ -49,7 +51,7 @@ def test_parse_reports_every_bad_row_by_number() -> None:
         roster.parse_roster(BAD.encode())
     assert err.value.messages == [
         "Row 3: the name is empty",
-        "Row 4: kind 'teacher' is not one of pupil, staff, parent",
+        "Row 4: kind 'teacher' is not one of pupil, staff, parent, governor",
         "Row 5: photo_consent 'maybe' is not yes or no (leave it empty if not known)",
         "Row 6: Poppy Ashworth is already in pupils at row 2; list each person once.",
     ]
@@ -85,21 +87,24 @@ def test_diff_keeps_columns_the_file_lacks() -> None:
     old = [{"name": "Poppy Ashworth", "aliases": ["Pops"], "photo_consent": True},
            {"name": "Theo Barnes", "photo_consent": False}]  # fmt: skip
     new = roster.parse_roster(b"name\npoppy ashworth\nNia Evans\n").sections["pupils"]
-    d = roster.diff_section("pupils", old, new)
+    d = roster.diff_section("pupils", old, new, replace=True)
     assert [e["name"] for e in d.added] == ["Nia Evans"]
     assert [e["name"] for e in d.removed] == ["Theo Barnes"]
     assert [(c.name, c.fields) for c in d.changed] == [("poppy ashworth", [("name", "Poppy Ashworth",
                                                                                 "poppy ashworth")])]  # fmt: skip
     assert d.entries[0] == {"name": "poppy ashworth", "aliases": ["Pops"], "photo_consent": True}
+    merged = roster.diff_section("pupils", old, new)  # the default: nobody removed, the roster's order kept
+    assert merged.removed == [] and merged.kept == 1
+    assert [e["name"] for e in merged.entries] == ["poppy ashworth", "Theo Barnes", "Nia Evans"]
 
 
 def test_export_round_trips(school_a: School) -> None:
     text = roster.roster_csv(school_a.context)
     parsed = roster.parse_roster(text.encode())
     diffs = roster.diff_roster(school_a.context, parsed.sections)
+    everyone = sum(len(school_a.context[s]) for s in ("pupils", "staff", "parents"))
     assert roster.counts(diffs) == {"sections": ["pupils", "staff", "parents"], "added": 0, "removed": 0,
-                                    "changed": 0, "unchanged": sum(len(school_a.context[s]) for s in
-                                                                   ("pupils", "staff", "parents"))}  # fmt: skip
+                                    "changed": 0, "unchanged": everyone, "kept": 0}  # fmt: skip
     assert roster.roster_csv({"pupils": [{"name": "=HYPERLINK()"}]}).splitlines()[1].startswith("'=HYPERLINK()")
     assert roster.parse_roster(b"name\n'=HYPERLINK()\n").sections["pupils"][0]["name"] == "=HYPERLINK()"
 
@@ -110,7 +115,7 @@ def test_bad_file_is_refused_with_row_numbers_and_nothing_replaced(
     page = upload(client_for(reviewer), BAD)
     assert page.status_code == 400
     html = page.content.decode()
-    assert "Row 4: kind &#x27;teacher&#x27; is not one of pupil, staff, parent" in html
+    assert "Row 4: kind &#x27;teacher&#x27; is not one of pupil, staff, parent, governor" in html
     assert "Row 3: the name is empty" in html and "Nothing has been changed." in html
     assert School.objects.get(pk=school_a.pk).context == before
     assert not RosterImport.objects.exists() and not AuditEntry.objects.filter(action="roster.import").exists()
@@ -119,7 +124,7 @@ def test_bad_file_is_refused_with_row_numbers_and_nothing_replaced(
 def test_preview_then_confirm_replaces(client_for: Callable[[Any], Client], reviewer: Any, school_a: School) -> None:
     c = client_for(reviewer)
     old_pupils = len(school_a.context["pupils"])
-    response = upload(c, GOOD)
+    response = upload(c, GOOD, mode="replace")
     assert response.status_code == 302 and response["Location"] == "/policy/lancastrian/settings/roster/preview/"
     assert School.objects.get(pk=school_a.pk).context == school_a.context  # nothing replaced yet
     pending = RosterImport.objects.get()

@@ -159,3 +159,8 @@ def rules(request: HttpRequest, school: str | None = None) -> dict[str, Any]:
 from postcheck.web.api.scans import router as _scans_router  # noqa: E402
 
 api.add_router("/scans", _scans_router)
+
+# One draft described as the check page describes it (postcheck.drafts), for scripts.
+from postcheck.web.api.drafts import router as _drafts_router  # noqa: E402
+
+api.add_router("/check", _drafts_router)

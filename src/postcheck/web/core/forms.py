@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django import forms
@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import BaseTemporalField
 from django.http import HttpRequest
 
-from postcheck.model import Record, parse_record
+from postcheck import drafts
+from postcheck.model import Record
 from postcheck.web.core import ratelimit
 from postcheck.web.core.models import School
 
@@ -93,36 +94,74 @@ class LocalDateTimeField(forms.DateTimeField):
         return BaseTemporalField.to_python(self, str(value).strip())
 
 
-ROLE_CHOICES = [("staff", "Staff"), ("governor", "Governor"), ("parent", "Parent"), ("carer", "Carer")]
+ROLE_CHOICES = [(r, r.capitalize()) for r in drafts.AUTHOR_ROLES]
+NOT_SAID = [("", "Not sure")]
 
 
 class CheckForm(AccessibleFormMixin, forms.Form):
+    """A draft and what it is; :mod:`postcheck.drafts` makes the record, as for the CLI and the API."""
+
     text = forms.CharField(
-        label="Your draft", max_length=MAX_DRAFT, strip=False,
+        label="Your draft", max_length=MAX_DRAFT, strip=False, required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         help_text="Paste what you plan to post. It is checked and then forgotten: nothing is stored.")
     role = forms.ChoiceField(label="I am posting as", choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="What it is", choices=list(drafts.KINDS.items()), initial="post", required=False)
+    other_role = forms.ChoiceField(
+        label="Who the other person is", required=False, choices=NOT_SAID + list(drafts.OTHER_ROLES.items()),
+        help_text="For a friend request: whom it is with (needed). For a reply: whose post you answer.")
+    audience = forms.ChoiceField(label="Who will see it", required=False,
+                                 choices=NOT_SAID + list(drafts.AUDIENCES.items()))  # fmt: skip
+    photo = forms.BooleanField(label="It has a photo or video", required=False)
+    caption = forms.CharField(label="The photo's caption (optional)", required=False, max_length=2000,
+                              help_text="What the caption says, or who and what the photo shows.")  # fmt: skip
+    own_children = forms.CharField(
+        label="The child I name is my own (optional)", required=False, max_length=500,
+        help_text="If the draft names your own child, write their name; several: separate with commas. "
+                  "They are then read as your child, not as a pupil the policy protects.")
     planned_at = LocalDateTimeField(
-        label="When you plan to post (optional)", required=False, widget=DateTimeLocalInput(),
-        help_text="Some rules depend on the time, e.g. working hours. Leave empty if you do not know.")
+        label="When you plan to post", required=False, widget=DateTimeLocalInput(),
+        help_text="Filled in with the time now, in the school's time zone ({zone}); change it if you will post "
+                  "later. Some rules depend on the time, e.g. working hours: left empty, those are not checked.")
     school = forms.ModelChoiceField(label="School", queryset=School.objects.none(), empty_label=None,
                                     to_field_name="slug")  # fmt: skip
 
-    def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, schools: list[School], zone: tzinfo | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: forms.ModelChoiceField = self.fields["school"]  # type: ignore[assignment]
         field.queryset = School.objects.filter(pk__in=[s.pk for s in schools])
         if len(schools) == 1:
             field.widget = forms.HiddenInput()
             self.initial.setdefault("school", schools[0].slug)
+        if zone is not None:
+            self.initial.setdefault("planned_at", drafts.now_local(zone))
+        name = getattr(zone, "key", None) or str(zone or "the school's")
+        field_help = str(self.fields["planned_at"].help_text).format(zone=name)
+        self.fields["planned_at"].help_text = self["planned_at"].help_text = field_help  # the bound field copied it
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        school: School | None = data.get("school")
+        if school is None or self.errors:
+            return data
+        data["kind"] = data.get("kind") or "post"
+        # A friend request has no words of its own, and a photo may be all there is; anything else needs text.
+        if not (data.get("text") or "").strip() and not data.get("caption") and data["kind"] not in drafts.FRIEND_KINDS:
+            self.add_error("text", "Paste the draft you want to check.")
+            return data
+        zone = school.checker().school.zone  # the compiled, cached context
+        draft = drafts.Draft(
+            text=data.get("text") or "", role=data["role"], kind=data["kind"], audience=data.get("audience") or None,
+            when=data.get("planned_at"), other_role=data.get("other_role") or None,
+            photo=bool(data.get("photo")), caption=data.get("caption") or "",
+            own_children=drafts.split_names(data.get("own_children") or ""))  # fmt: skip
+        try:
+            self._record = drafts.build(draft, zone)
+        except drafts.DraftError as exc:
+            where = "other_role" if data["kind"] in drafts.FRIEND_KINDS and not draft.other_role else None
+            self.add_error(where, str(exc))
+        return data
 
     def record(self) -> Record:
-        """The draft as a FORMATS.md record, in memory only."""
-        data = self.cleaned_data
-        school: School = data["school"]
-        record: dict[str, Any] = {"id": "draft", "kind": "post", "author": {"name": "you", "role": data["role"]},
-                                  "text": data["text"]}  # fmt: skip
-        if data.get("planned_at"):
-            zone = school.checker().school.zone  # the compiled, cached context
-            record["created_at"] = data["planned_at"].replace(tzinfo=zone).isoformat()
-        return parse_record(record)
+        """The draft as a FORMATS.md record, in memory only (built by :func:`postcheck.drafts.build`)."""
+        return self._record

@@ -1,7 +1,8 @@
 """Findings made ready for a page: the words highlighted, each clause quoted, the advice.
 
 The check page and the cases app render findings the same way, through the
-``{% render_findings %}`` tag (templatetags/findings.py) or :func:`present`.
+``{% render_findings %}`` tag (templatetags/findings.py) or :func:`present`. What is marked,
+quoted and advised comes from postcheck.reporters.present, as in the CLI's HTML report.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from postcheck.model import Finding, Record, Span, parse_record
+from postcheck.reporters.present import advice, code, quotes, segments, spans_by_field, sureness
 from postcheck.rulebook import Rulebook
 
 FIELD_LABELS = {"text": "", "title": "Title", "profile.bio": "Profile", "in_reply_to.text": "Replying to"}
@@ -35,6 +37,7 @@ class FindingView:
     advice: str
     clauses: list[ClauseView]
     words: list[str]
+    sureness: str = ""  # how sure a model or the judge was, when one decided
 
 
 @dataclass
@@ -50,29 +53,14 @@ class Presented:
     fields: list[FieldView] = field(default_factory=list)
     breaches: int = 0
     advisories: int = 0
+    possible: list[FindingView] = field(default_factory=list)  # apart: below the judge's threshold
 
 
 def highlight(value: str, spans: Iterable[tuple[int, int, str]]) -> SafeString:
     """``value`` escaped, each (start, end, severity) span wrapped in ``<mark>``; overlapping spans merge."""
-    merged: list[list[Any]] = []
-    for start, end, severity in sorted(spans):
-        start, end = max(0, start), min(len(value), end)
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            if severity == "breach":
-                merged[-1][2] = "breach"
-        else:
-            merged.append([start, end, severity])
-    out: list[str] = []
-    pos = 0
-    for start, end, severity in merged:
-        out.append(escape(value[pos:start]))
-        out.append(f'<mark class="{escape(severity)}">{escape(value[start:end])}</mark>')
-        pos = end
-    out.append(escape(value[pos:]))
-    return mark_safe("".join(out))
+    parts = (escape(text) if severity is None else f'<mark class="{escape(severity)}">{escape(text)}</mark>'
+             for text, severity in segments(value, spans))  # fmt: skip
+    return mark_safe("".join(parts))
 
 
 def as_finding(item: Finding | dict[str, Any]) -> Finding:
@@ -90,8 +78,10 @@ def present(
     source: Record | dict[str, Any] | str | None,
     rulebook: Rulebook,
     school_name: str | None = None,
+    possible: Iterable[Finding | dict[str, Any]] = (),
 ) -> Presented:
-    """Findings (objects or FORMATS.md dicts) on a record (Record, record dict or just its text)."""
+    """Findings (objects or FORMATS.md dicts) on a record (Record, record dict or just its text).
+    ``possible``: findings the judge was not sure enough of; listed apart, never counted or highlighted."""
     if isinstance(source, dict):
         try:
             source = parse_record(source)
@@ -99,16 +89,14 @@ def present(
             source = str(source.get("text", ""))
     items = [as_finding(f) for f in findings]
     out = Presented()
-    by_field: dict[str, list[tuple[int, int, str]]] = {"text": []}
     for f in items:
-        for span in f.spans:
-            by_field.setdefault(span.field, []).append((span.start, span.end, f.severity))
         out.findings.append(_finding_view(f, rulebook, school_name))
         if f.severity == "breach":
             out.breaches += 1
         else:
             out.advisories += 1
-    for name, spans in by_field.items():
+    out.possible = [_finding_view(as_finding(f), rulebook, school_name) for f in possible]
+    for name, spans in spans_by_field(items).items():
         value = _field_text(source, name)
         if value:
             out.fields.append(FieldView(name, FIELD_LABELS.get(name, name), highlight(value, spans)))
@@ -116,12 +104,7 @@ def present(
 
 
 def _finding_view(f: Finding, rulebook: Rulebook, school_name: str | None) -> FindingView:
-    spec = rulebook.rule(f.rule)
-    clauses = [
-        ClauseView(ref, c.section, c.text(school_name))
-        for ref in f.clauses
-        if (c := rulebook.clauses.get(ref)) is not None
-    ]
+    clauses = [ClauseView(q.ref, q.section, q.text) for q in quotes(f, rulebook, school_name)]
     words = list(dict.fromkeys(s.text for s in f.spans if isinstance(s, Span) and s.text))
-    return FindingView(rule=f.rule, code=spec.code if spec else "", severity=f.severity, message=f.message,
-                       advice=f.advice or (spec.advice if spec else ""), clauses=clauses, words=words)  # fmt: skip
+    return FindingView(rule=f.rule, code=code(f, rulebook), severity=f.severity, message=f.message,
+                       advice=advice(f, rulebook), clauses=clauses, words=words, sureness=sureness(f))  # fmt: skip

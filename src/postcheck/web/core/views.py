@@ -53,7 +53,8 @@ def check(request: HttpRequest) -> HttpResponse:
     preset = preset or (schools[0] if schools else None)
     membership = membership_for(request.user, preset) if preset else None
     initial = {"school": preset.slug if preset else None, "role": membership.policy_role if membership else "staff"}
-    form = CheckForm(request.POST if request.method == "POST" else None, schools=schools, initial=initial)
+    zone = preset.checker().school.zone if preset else None  # the time input starts at now, on the school's clock
+    form = CheckForm(request.POST if request.method == "POST" else None, schools=schools, initial=initial, zone=zone)
     context: dict[str, Any] = {"page_title": "Check before you post", "form": form, "schools": schools}
     if request.method == "POST" and form.is_valid():
         school: School = form.cleaned_data["school"]

@@ -192,9 +192,15 @@ class ContextForm(AccessibleFormMixin, forms.Form):
 class RosterUploadForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label="Roster file (CSV)",
-        help_text="Columns: name, kind (pupil, staff or parent), aliases (separated by ;), photo_consent (yes or "
-                  "no); optionally role (a member of staff's job) and children (a parent's, separated by ;).",
+        help_text="Columns: name, kind (pupil, staff, parent or governor), aliases (separated by ;), photo_consent "
+                  "(yes or no); optionally role (a member of staff's job), children (a parent's, separated by ;) "
+                  "and email (staff and governors, for acknowledging the policy). A SIMS, Arbor or Bromcom export "
+                  "is read as it is.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    mode = forms.ChoiceField(
+        label="What the file is", initial="merge", widget=forms.RadioSelect, required=False,
+        choices=[("merge", "Changes: add the people in it and update them; remove nobody"),
+                 ("replace", "The whole list: also remove the pupils, staff or parents who are not in it")])
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

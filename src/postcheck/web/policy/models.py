@@ -59,8 +59,47 @@ class RosterImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The school's context_hash when previewed: confirming after someone else changed it is refused.
     base_hash = models.CharField(max_length=64)
-    sections = models.JSONField(default=dict)  # {"pupils": [...], ...}: only the sections the file replaces
+    sections = models.JSONField(default=dict)  # {"pupils": [...], ...}: only the sections the file has rows for
     summary = models.JSONField(default=dict)  # counts, for the audit entry and the message
+    contacts = models.JSONField(default=list)  # staff's and governors' e-mail addresses (RosterContact)
+    replace = models.BooleanField(default=False, help_text="The file is the whole list: remove who is not in it.")
 
     def __str__(self) -> str:
         return f"roster import {self.id} for school {self.school_id}"
+
+
+class RosterContact(models.Model):
+    """A member of staff or a governor on the roster who can acknowledge the policy without an account,
+    through a signed link sent to this address (policy.links). Kept here, not in the school context:
+    nothing checks a post against an e-mail address, and governors are not in the context at all."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff"
+        GOVERNOR = "governor", "Governor"
+
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE, related_name="roster_contacts")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["school", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "kind", "name"], name="one_contact_per_name")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} contact {self.pk}"  # never the name: this string reaches logs
+
+
+class ContactAcknowledgement(models.Model):
+    """A roster contact acknowledged a version through their signed link (once: the link then says so)."""
+
+    contact = models.ForeignKey(RosterContact, on_delete=models.CASCADE, related_name="acknowledgements")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="contact_acknowledgements")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["version", "acknowledged_at"]
+        constraints = [models.UniqueConstraint(fields=["contact", "version"], name="one_ack_per_contact_per_version")]
+
+    def __str__(self) -> str:
+        return f"contact {self.contact_id} acknowledged {self.version}"

@@ -10,9 +10,15 @@ Columns (header row required; case, spaces and hyphens in headers do not matter)
   role           a member of staff's job, e.g. teacher (school.schema.json ``named.role``)
   children       a parent's children, separated by semicolons
 
-The file replaces the roster sections (pupils, staff, parents) it has rows for; sections
-it has no rows for stay as they are. For someone already on the roster, a column the
-file does not have keeps its value (a pupil list without photo_consent keeps consents).
+The file is merged into the roster: people in it are added or updated, and nobody is removed
+unless the manager says the file is the whole list for the kinds it has rows for (``replace``).
+For someone already on the roster, a column the file does not have keeps its value (a pupil
+list without photo_consent keeps consents).
+
+Exports of SIMS, Arbor and Bromcom are read too: their headers are mapped to these columns
+(``MIS_HEADERS``: first name + surname make the name, a preferred first name an alias) and
+their other columns are left out and listed. Governors and e-mail addresses are kept apart
+from the school context, as contacts who acknowledge the policy by a link (models.RosterContact).
 Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
 
@@ -28,12 +34,44 @@ from typing import Any
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 10_000
 MAX_ERRORS_SHOWN = 50
-COLUMNS = ("name", "kind", "aliases", "photo_consent", "role", "children")
+COLUMNS = ("name", "kind", "aliases", "photo_consent", "role", "children", "email")
 FIELDS = ("aliases", "photo_consent", "role", "children")  # the per-person fields besides the name
 SECTIONS = ("pupils", "staff", "parents")
-KIND_SECTION = {"pupil": "pupils", "pupils": "pupils", "staff": "staff", "parent": "parents", "parents": "parents",
-                "carer": "parents", "carers": "parents"}  # fmt: skip
+KIND_SECTION = {"pupil": "pupils", "pupils": "pupils", "student": "pupils", "staff": "staff", "parent": "parents",
+                "parents": "parents", "carer": "parents", "carers": "parents", "contact": "parents",
+                "guardian": "parents", "governor": "governors", "governors": "governors"}  # fmt: skip
+# Governors are not in the school context (nothing checks a post against them); they are kept as
+# contacts, with staff's e-mail addresses, so they can acknowledge the policy by e-mail (models.RosterContact).
+CONTACT_KINDS = {"staff": "staff", "governors": "governor"}
 HEADER_ALIASES = {"type": "kind", "consent": "photo_consent", "photo": "photo_consent"}
+# Headers of school information systems' exports (SIMS, Arbor, Bromcom), mapped to ours. A name may come
+# in parts (first + last), and a preferred first name becomes another name the person is known by.
+MIS_HEADERS = {
+    "full_name": "name", "pupil_name": "name", "student_name": "name", "staff_name": "name",
+    "contact_name": "name", "governor_name": "name",
+    "forename": "first", "legal_forename": "first", "first_name": "first", "legal_first_name": "first",
+    "given_name": "first", "contact_forename": "first",
+    "surname": "last", "legal_surname": "last", "last_name": "last", "legal_last_name": "last",
+    "family_name": "last", "contact_surname": "last",
+    "preferred_forename": "preferred", "preferred_first_name": "preferred", "preferred_name": "preferred",
+    "known_as": "preferred", "chosen_name": "preferred",
+    "preferred_surname": "preferred_last", "preferred_last_name": "preferred_last",
+    "person_type": "kind", "category": "kind", "staff_or_pupil": "kind",
+    "job_title": "role", "staff_role": "role", "post": "role", "relationship": "role",
+    "photo_consent": "photo_consent", "photograph_consent": "photo_consent", "consent_photos": "photo_consent",
+    "consent_photographs": "photo_consent", "photo_permission": "photo_consent", "photos": "photo_consent",
+    "photography_consent": "photo_consent", "consent_photography": "photo_consent",
+    "child": "children", "child_name": "children", "linked_pupils": "children", "linked_students": "children",
+    "pupil": "children", "pupils": "children", "student": "children", "students": "children",
+    "alias": "aliases", "other_names": "aliases", "nicknames": "aliases",
+    "e_mail": "email", "email_address": "email", "work_email": "email", "primary_email": "email",
+    "school_email": "email",
+}  # fmt: skip
+# Which system a file looks like it came from, by a header only that system writes (the preview says so).
+STYLES = (("SIMS", {"legal_forename", "legal_surname", "adno", "reg_group", "preferred_forename"}),
+          ("Arbor", {"first_name", "last_name", "preferred_first_name", "year_group", "registration_form"}),
+          ("Bromcom", {"forename", "surname", "preferred_name", "tutor_group", "photograph_consent"}))  # fmt: skip
+NAME_PARTS = ("first", "last", "preferred", "preferred_last")
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +89,11 @@ class ParsedRoster:
     columns: list[str]  # the per-person fields the file has (FIELDS order)
     rows: int
     note: str = ""  # e.g. read as Windows-1252
+    # Staff's and governors' e-mail addresses: [{"kind": "staff"|"governor", "name", "email"}]
+    contacts: list[dict[str, str]] = field(default_factory=list)
+    style: str = ""  # "SIMS", "Arbor", "Bromcom" when the headers look like that system's export
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # (the file's header, what it was read as)
+    ignored: list[str] = field(default_factory=list)  # the file's headers that were not used
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -103,19 +146,34 @@ def parse_roster(data: bytes) -> ParsedRoster:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = [_header(h) for h in next(reader)]
-    unknown = [h for h in header if h and h not in COLUMNS]
+    raw = next(reader)
+    keys = [_header(h) for h in raw]
+    mapped = [k if k in COLUMNS else MIS_HEADERS.get(k, k) for k in keys]
+    style = next((name for name, marks in STYLES if len(marks & set(keys)) >= 2), "")
+    # A system's export has columns we do not need (UPN, date of birth...): those are left out and
+    # listed. A hand-made file with an unknown column is more likely a typo, so it is refused.
+    lenient = bool(style) or any(m in NAME_PARTS for m in mapped)
+    known = set(COLUMNS) | set(NAME_PARTS)
+    header: list[str] = []
+    ignored: list[str] = []
+    for cell, m in zip(raw, mapped, strict=True):
+        if lenient and (m not in known or m in header):
+            ignored.append(cell.strip())
+            m = ""
+        header.append(m)
+    unknown = [h for h in header if h and h not in known]
     problems = []
     if unknown:
         problems.append(f"Row 1: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}.")
-    if "name" not in header:
-        problems.append("Row 1: there is no 'name' column; the first row must name the columns.")
+    if "name" not in header and not {"first", "last"} <= set(header):
+        problems.append("Row 1: there is no 'name' column (nor first name and surname columns); "
+                        "the first row must name the columns.")
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         problems.append(f"Row 1: column(s) {', '.join(dupes)} appear more than once.")
     if problems:
         raise RosterError(problems)
-    rows = [dict(zip(header, r, strict=False)) for r in reader]
+    rows = [_whole_name(dict(zip(header, r, strict=False))) for r in reader]
     if len(rows) > MAX_ROWS:
         raise RosterError([f"The file has {len(rows)} rows; at most {MAX_ROWS} can be imported at once."])
     kind_column = "kind" if "kind" in header else None
@@ -123,8 +181,27 @@ def parse_roster(data: bytes) -> ParsedRoster:
         roles = {_cell(r.get("role")).lower() for r in rows} - {""}
         if roles and roles <= KIND_SECTION.keys():
             kind_column = "role"  # a 'role' column of pupil/staff/parent is the kind, not a job title
-    columns = [f for f in FIELDS if f in header and f != kind_column]
-    return _read_rows(rows, kind_column, columns, note)
+    columns = [f for f in FIELDS if (f in header or (f == "aliases" and "preferred" in header)) and f != kind_column]
+    parsed = _read_rows(rows, kind_column, columns, note)
+    parsed.style, parsed.ignored = style, [i for i in ignored if i]
+    parsed.mapping = [(cell.strip(), m) for cell, m in zip(raw, header, strict=True) if m and _header(cell) != m]
+    return parsed
+
+
+def _whole_name(row: dict[str, str]) -> dict[str, str]:
+    """A row whose name comes in parts (a system's export) with its whole name; a preferred first
+    name different from the legal one becomes another name the person goes by."""
+    row.pop("", None)
+    first, last = _cell(row.pop("first", "")), _cell(row.pop("last", ""))
+    preferred, preferred_last = _cell(row.pop("preferred", "")), _cell(row.pop("preferred_last", ""))
+    if not _cell(row.get("name")) and (first or last):
+        row["name"] = f"{first} {last}".strip()
+    extra = []
+    if preferred and preferred.casefold() != first.casefold():
+        extra = [preferred, f"{preferred} {preferred_last or last}".strip()]
+    if extra:
+        row["aliases"] = "; ".join([*_list(row.get("aliases") or ""), *extra])
+    return row
 
 
 def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: list[str],
@@ -132,6 +209,7 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
     sections: dict[str, list[dict[str, Any]]] = {}
     seen: dict[tuple[str, str], int] = {}
     errors: list[str] = []
+    contacts: list[dict[str, str]] = []
     count = 0
     for n, row in enumerate(rows, 2):
         if not any(_cell(v) for v in row.values() if isinstance(v, str)):
@@ -147,7 +225,11 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
                           "list each person once.")
             continue
         seen[key] = n
-        sections.setdefault(section, []).append(entry)
+        email = entry.pop("email", "")
+        if section in CONTACT_KINDS and (email or section == "governors"):
+            contacts.append({"kind": CONTACT_KINDS[section], "name": entry["name"], "email": email})
+        if section != "governors":
+            sections.setdefault(section, []).append(entry)
         count += 1
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
@@ -156,7 +238,7 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
         raise RosterError(shown)
     if not count:
         raise RosterError(["The file has a header but no rows of people."])
-    return ParsedRoster(sections, columns, count, note)
+    return ParsedRoster(sections, columns, count, note, contacts)
 
 
 def _entry(row: dict[str, str], kind_column: str | None, columns: list[str]) -> tuple[str, dict[str, Any]]:
@@ -168,8 +250,13 @@ def _entry(row: dict[str, str], kind_column: str | None, columns: list[str]) -> 
     kind = _cell(row.get(kind_column)).lower() if kind_column else "pupil"
     section = KIND_SECTION.get(kind or "pupil")
     if section is None:
-        raise ValueError(f"{kind_column} '{kind}' is not one of pupil, staff, parent")
+        raise ValueError(f"{kind_column} '{kind}' is not one of pupil, staff, parent, governor")
     entry: dict[str, Any] = {"name": name}
+    email = _cell(row.get("email"))
+    if email:
+        if "@" not in email or " " in email or len(email) > 254:
+            raise ValueError("the e-mail address is not one (name@example.org)")
+        entry["email"] = email  # taken off again: addresses are kept as contacts, not in the school context
     for col in columns:
         raw = _cell(row.get(col))
         if col in ("aliases", "children"):
@@ -200,6 +287,7 @@ class SectionDiff:
     removed: list[dict[str, Any]] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    kept: int = 0  # merging: on the roster, not in the file, left as they are
 
 
 def shown(value: Any) -> str:
@@ -212,14 +300,18 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def diff_section(section: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> SectionDiff:
-    """Merge the file's rows over the current entries (keeping fields the file has no column for) and compare."""
+def diff_section(section: str, old: list[dict[str, Any]], new: list[dict[str, Any]],
+                 replace: bool = False) -> SectionDiff:  # fmt: skip
+    """Merge the file's rows over the current entries (keeping fields the file has no column for) and compare.
+
+    Merging (the default) adds and updates and removes nobody: a file of four pupils leaves the others
+    where they are. ``replace`` treats the file as the whole list, so people not in it are removed.
+    """
     old_by = {str(e.get("name", "")).casefold(): e for e in old if isinstance(e, dict)}
     out = SectionDiff(section, [])
-    keys = set()
+    merged: dict[str, dict[str, Any]] = {}
     for row in new:
         key = row["name"].casefold()
-        keys.add(key)
         before = old_by.get(key)
         if before is None:
             entry = tidy(row)
@@ -232,13 +324,21 @@ def diff_section(section: str, old: list[dict[str, Any]], new: list[dict[str, An
                 names = [k for k in dict.fromkeys([*before, *entry]) if before.get(k) != entry.get(k)]
                 out.changed.append(Change(entry["name"], [(k, shown(before.get(k)), shown(entry.get(k)))
                                                           for k in names]))  # fmt: skip
-        out.entries.append(entry)
-    out.removed = [tidy(e) for k, e in old_by.items() if k not in keys]
+        merged[key] = entry
+    missing = [(k, e) for k, e in old_by.items() if k not in merged]
+    if replace:
+        out.removed = [tidy(e) for _, e in missing]
+        out.entries = list(merged.values())
+    else:
+        out.kept = len(missing)
+        # The roster's own order, updated in place, and the newcomers after it.
+        out.entries = [merged.pop(k, e) for k, e in old_by.items()] + list(merged.values())
     return out
 
 
-def diff_roster(context: dict[str, Any], sections: dict[str, list[dict[str, Any]]]) -> list[SectionDiff]:
-    return [diff_section(s, context.get(s) or [], sections[s]) for s in SECTIONS if s in sections]
+def diff_roster(context: dict[str, Any], sections: dict[str, list[dict[str, Any]]],
+                replace: bool = False) -> list[SectionDiff]:  # fmt: skip
+    return [diff_section(s, context.get(s) or [], sections[s], replace) for s in SECTIONS if s in sections]
 
 
 def apply_roster(context: dict[str, Any], diffs: Iterable[SectionDiff]) -> dict[str, Any]:
@@ -247,6 +347,21 @@ def apply_roster(context: dict[str, Any], diffs: Iterable[SectionDiff]) -> dict[
     for d in diffs:
         out[d.section] = d.entries
     return out
+
+
+@dataclass
+class Dangling:
+    parent: str
+    child: str
+
+
+def dangling_links(context: dict[str, Any]) -> list[Dangling]:
+    """Parents linked to a child who is not a pupil on the roster (left, or never imported)."""
+    pupils = {" ".join(str(p.get("name", "")).split()).casefold() for p in context.get("pupils") or []
+              if isinstance(p, dict)}  # fmt: skip
+    return [Dangling(str(parent.get("name", "")), str(child))
+            for parent in context.get("parents") or [] if isinstance(parent, dict)
+            for child in parent.get("children") or [] if " ".join(str(child).split()).casefold() not in pupils]
 
 
 def counts(diffs: Iterable[SectionDiff]) -> dict[str, Any]:
@@ -258,6 +373,7 @@ def counts(diffs: Iterable[SectionDiff]) -> dict[str, Any]:
         "removed": sum(len(d.removed) for d in diffs),
         "changed": sum(len(d.changed) for d in diffs),
         "unchanged": sum(d.unchanged for d in diffs),
+        "kept": sum(d.kept for d in diffs),
     }
 
 
@@ -269,7 +385,7 @@ def roster_csv(context: dict[str, Any]) -> str:
     """The school's roster in the import format, so it can be edited in a spreadsheet and imported again."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS[:-1])  # e-mail addresses are contacts (models.RosterContact), not in the context
     for section, kind in (("pupils", "pupil"), ("staff", "staff"), ("parents", "parent")):
         for e in context.get(section) or []:
             consent = e.get("photo_consent")

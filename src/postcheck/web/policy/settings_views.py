@@ -26,7 +26,7 @@ from postcheck.web.core.models import School, normalise_context
 from postcheck.web.core.roles import MANAGERS
 from postcheck.web.policy import roster
 from postcheck.web.policy.forms import ContextForm, RosterUploadForm, SchoolSettingsForm
-from postcheck.web.policy.models import RosterImport
+from postcheck.web.policy.models import RosterContact, RosterImport
 from postcheck.web.policy.views import policy_url
 
 SESSION_IMPORT = "policy_roster_import"
@@ -122,18 +122,39 @@ def roster_view(request: HttpRequest, school_slug: str | None = None) -> HttpRes
             _forget(request, _pending(request, school))
             pending = RosterImport.objects.create(
                 school=school, user=request.user, base_hash=school.context_hash, sections=parsed.sections,
-                summary={"rows": parsed.rows, "columns": parsed.columns, "note": parsed.note})  # fmt: skip
+                contacts=parsed.contacts, replace=form.cleaned_data["mode"] == "replace",
+                summary={"rows": parsed.rows, "columns": parsed.columns, "note": parsed.note, "style": parsed.style,
+                         "mapping": parsed.mapping, "ignored": parsed.ignored})  # fmt: skip
             request.session[SESSION_IMPORT] = str(pending.pk)
             return HttpResponseRedirect(policy_url("roster_preview", school))
     return render(request, "policy/roster.html", {
         "page_title": "Import the roster", "school": school, "form": form, "errors": errors,
         "counts": _roster_counts(school), "pending": _pending(request, school), "settings_tab": "roster",
-        "columns": roster.COLUMNS}, status=400 if errors else 200)  # fmt: skip
+        "columns": roster.COLUMNS, "dangling": roster.dangling_links(school.context),
+        "contacts": RosterContact.objects.filter(school=school).count()}, status=400 if errors else 200)  # fmt: skip
+
+
+def _contact_changes(school: School, pending: RosterImport) -> dict[str, int]:
+    have = {(c.kind, c.name.casefold()): c.email for c in RosterContact.objects.filter(school=school)}
+    new = [c for c in pending.contacts if (c["kind"], c["name"].casefold()) not in have]
+    changed = [c for c in pending.contacts if have.get((c["kind"], c["name"].casefold()), c["email"]) != c["email"]
+               and c["email"]]  # fmt: skip
+    return {"added": len(new), "changed": len(changed), "governors": sum(1 for c in new if c["kind"] == "governor")}
+
+
+def _apply_contacts(school: School, pending: RosterImport) -> None:
+    for c in pending.contacts:
+        contact, _ = RosterContact.objects.get_or_create(school=school, kind=c["kind"], name=c["name"])
+        if c["email"] and contact.email != c["email"]:
+            contact.email = c["email"]
+            contact.save(update_fields=["email"])
 
 
 def _preview_context(school: School, pending: RosterImport) -> dict[str, Any]:
-    diffs = roster.diff_roster(school.context, pending.sections)
+    diffs = roster.diff_roster(school.context, pending.sections, pending.replace)
+    after = roster.apply_roster(school.context, diffs)
     return {"page_title": "Check the roster import", "school": school, "pending": pending, "diffs": diffs,
+            "dangling": roster.dangling_links(after), "contacts": _contact_changes(school, pending),
             "totals": roster.counts(diffs), "rows_shown": ROWS_SHOWN, "settings_tab": "roster",
             "kept": [s for s in roster.SECTIONS if s not in pending.sections],
             "missing_columns": [c for c in roster.FIELDS if c not in pending.summary.get("columns", [])]}  # fmt: skip
@@ -165,7 +186,7 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
         messages.error(request, "The school's context changed after this file was previewed, so nothing "
                                 "was replaced. Upload the file again to compare it with the current roster.")
         return HttpResponseRedirect(target)
-    diffs = roster.diff_roster(school.context, pending.sections)
+    diffs = roster.diff_roster(school.context, pending.sections, pending.replace)
     try:
         new_context = normalise_context(roster.apply_roster(school.context, diffs))
     except ConfigError as exc:  # the rows were checked on upload; this guards the whole context
@@ -176,11 +197,17 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
     with transaction.atomic():
         school.context = new_context
         school.save()
+        _apply_contacts(school, pending)
         record_audit("roster.import", actor=request.user, school=school, obj=school,
                      detail={**totals, "rows": pending.summary.get("rows", 0)})  # fmt: skip
         _forget(request, pending)
-    messages.success(request, f"Roster imported: {totals['added']} added, {totals['removed']} removed, "
-                              f"{totals['changed']} changed, {totals['unchanged']} unchanged.")  # fmt: skip
+    text = (f"Roster imported: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed, "
+            f"{totals['unchanged']} unchanged, {totals['kept']} not in the file kept.")
+    dangling = roster.dangling_links(new_context)
+    if dangling:
+        text += (f" {len(dangling)} parent link{'s' if len(dangling) != 1 else ''} to a child not on the roster: "
+                 "see the roster page.")
+    messages.success(request, text)
     return HttpResponseRedirect(target)
 
 

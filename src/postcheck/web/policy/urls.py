@@ -7,6 +7,7 @@
   acknowledgements/          who has and has not acknowledged (managers); remind/ (POST) e-mails the rest
   settings/                  the school's settings and options (managers); context/ the full context editor
   settings/roster/           roster import: upload, preview/, confirm/ and cancel/ (POST), export.csv
+  ack/<token>/               a staff member or governor on the roster acknowledges by a signed link (no account)
 
 Without a slug the page is about the school chosen in the switcher; a school the user
 does not belong to is a 404 (core.access.school_required).
@@ -35,4 +36,6 @@ pages = [
 ]
 
 # The fixed paths first: /policy/settings/ is the current school's settings, never a school called 'settings'.
-urlpatterns = [*pages, path("<slug:school_slug>/", include(pages))]
+# ack/<token>/: a roster contact acknowledges through a signed e-mailed link, with no account (policy.links).
+urlpatterns = [*pages, path("ack/<str:token>/", views.ack_link, name="ack_link"),
+               path("<slug:school_slug>/", include(pages))]

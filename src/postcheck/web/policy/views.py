@@ -13,13 +13,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from postcheck.web.core.access import school_required
+from postcheck.web.core.audit import record_audit
 from postcheck.web.core.models import School
 from postcheck.web.core.roles import ACKNOWLEDGERS, MANAGERS
+from postcheck.web.policy import links
 from postcheck.web.policy.forms import AcknowledgeForm, PublishForm
-from postcheck.web.policy.models import PolicyVersion
+from postcheck.web.policy.models import ContactAcknowledgement, PolicyVersion, RosterContact
 from postcheck.web.policy.publishing import (
     ack_status,
     acknowledge,
@@ -129,9 +132,34 @@ def publish_view(request: HttpRequest, school_slug: str | None = None) -> HttpRe
 def acknowledgements(request: HttpRequest, school_slug: str | None = None) -> HttpResponse:
     school: School = request.school  # type: ignore[attr-defined]
     status = ack_status(school)
+    contacts = list(RosterContact.objects.filter(school=school))
+    done = {} if status.version is None else dict(
+        ContactAcknowledgement.objects.filter(version=status.version).values_list("contact_id", "acknowledged_at"))
     return render(request, "policy/acknowledgements.html", {
         "page_title": "Acknowledgements", "school": school, "status": status,
+        "contacts": [(c, done.get(c.pk)) for c in contacts],
+        "contacts_pending": sum(1 for c in contacts if c.pk not in done),
         "no_email": sum(1 for p in status.pending if not p.user.email)})  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ack_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A roster contact's signed link: read the version, then acknowledge it, with no account."""
+    try:
+        contact, version = links.read_token(token)
+    except links.BadLink as exc:
+        return render(request, "policy/ack_link.html", {"page_title": "Acknowledge the policy", "problem": str(exc)},
+                      status=400)  # fmt: skip
+    done = ContactAcknowledgement.objects.filter(contact=contact, version=version).first()
+    if request.method == "POST" and done is None:
+        done, _ = links.acknowledge(contact, version)
+        record_audit("policy.acknowledge_link", actor=None, school=contact.school, obj=version,
+                     detail={"number": version.number, "contact": contact.pk, "kind": contact.kind})  # fmt: skip
+        return HttpResponseRedirect(request.path)
+    return render(request, "policy/ack_link.html", {
+        "page_title": "Acknowledge the policy", "contact": contact, "version": version, "done": done,
+        "school": contact.school, "newer": current_version(contact.school) != version})  # fmt: skip
 
 
 @require_POST
@@ -143,12 +171,16 @@ def remind(request: HttpRequest, school_slug: str | None = None) -> HttpResponse
     if status.version is None:
         messages.error(request, "Publish a version of the policy first.")
         return HttpResponseRedirect(target)
-    if not status.pending:
+    if not status.pending and not links.pending_contacts(school, status.version):
         messages.info(request, "Everyone has acknowledged the current version: no reminder was sent.")
         return HttpResponseRedirect(target)
     url = request.build_absolute_uri(policy_url("policy", school))
+
+    def link_url(token: str) -> str:
+        return request.build_absolute_uri(reverse("policy:ack_link", args=[token]))
+
     try:
-        report = send_reminders(school, status.version, status.pending, url, request.user)
+        report = send_reminders(school, status.version, status.pending, url, request.user, link_url)
     except (smtplib.SMTPException, OSError):
         messages.error(request, "The reminders could not be sent: the mail server refused or could not "
                                 "be reached. Check the e-mail settings (POSTCHECK_EMAIL_BACKEND), then try again.")

@@ -2,6 +2,7 @@
 
     {% render_findings findings source school %}                 findings with words highlighted in source
     {% render_findings findings source school heading_level=3 %} headings start at <h3>
+    {% render_findings findings source school possible=result.possible %}  possible findings listed apart
     {{ text|highlight_spans:findings }}                          just the highlighted text
 
 ``findings``: Finding objects or FORMATS.md dicts. ``source``: a Record, a record dict or
@@ -22,14 +23,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/_findings.html")
-def render_findings(findings: Any, source: Any = None, school: Any = None, heading_level: int = 2) -> dict[str, Any]:
+def render_findings(findings: Any, source: Any = None, school: Any = None, heading_level: int = 2,
+                    possible: Any = None) -> dict[str, Any]:
     if school is not None:
         checker = school.checker()
         rulebook, name = checker.rulebook, checker.school.name
     else:
         rulebook, name = default_rulebook(), None
     level = max(1, min(int(heading_level), 5))
-    return {"presented": present(findings or [], source, rulebook, name), "h": level, "h_sub": level + 1}
+    presented = present(findings or [], source, rulebook, name, possible=possible or [])
+    return {"presented": presented, "h": level, "h_sub": level + 1}
 
 
 @register.filter
