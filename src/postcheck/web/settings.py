@@ -10,14 +10,18 @@ Environment:
                             data folder, so one machine needs nothing else)
   POSTCHECK_SCAN_KEEP_ARCHIVES  1 to keep uploaded exports after their scan (default: deleted, findings kept)
   POSTCHECK_SCAN_WORKERS    processes checking one export (default 1)
+  POSTCHECK_TRUSTED_PROXIES comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is read
+                            (default: none; POSTCHECK_TRUST_X_FORWARDED_FOR=1 means 127.0.0.1 and ::1)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from postcheck.web.paths import data_dir, local_secret_key
 
@@ -146,11 +150,22 @@ POSTCHECK_CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 
-# Login rate limit: this many failures per username + address within the window, then refused.
+# Login rate limits (core/ratelimit.py): failures per username from any address, and per address
+# (high: a whole school often shares one public address), within the window; then refused.
 POSTCHECK_LOGIN_MAX_FAILURES = 5
+POSTCHECK_LOGIN_MAX_FAILURES_PER_ADDRESS = 50
 POSTCHECK_LOGIN_WINDOW_S = 15 * 60
-# Behind a reverse proxy the client address is in X-Forwarded-For; trust it only when told to.
-POSTCHECK_TRUST_X_FORWARDED_FOR = env_flag("POSTCHECK_TRUST_X_FORWARDED_FOR")
+# Behind a reverse proxy the client address is in X-Forwarded-For, read only when the request comes
+# from one of these addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"). The older
+# POSTCHECK_TRUST_X_FORWARDED_FOR=1 means a proxy on this machine.
+POSTCHECK_TRUSTED_PROXIES = env_list(
+    "POSTCHECK_TRUSTED_PROXIES", "127.0.0.1,::1" if env_flag("POSTCHECK_TRUST_X_FORWARDED_FOR") else ""
+)
+for _proxy in POSTCHECK_TRUSTED_PROXIES:  # a typo stops the server at start, not on every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"POSTCHECK_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -17,7 +17,8 @@ from postcheck.web.core import ratelimit
 from postcheck.web.core.models import School
 
 LOCKED_MESSAGE = (
-    "Too many failed sign-in attempts for this username. For your security, sign-in is paused for "
+    "Too many failed sign-in attempts for this username or from this address. For your security, sign-in is "
+    "paused for "
     "%(minutes)d minutes. Wait, then try again, or ask your school's administrator to reset your password."
 )
 MAX_DRAFT = 20_000
