@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from postcheck import safe_yaml
 from postcheck.errors import ConfigError
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -101,7 +102,7 @@ def load_school(path: str | Path) -> School:
     """Read and validate a school context file (YAML or JSON)."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml.load(path.read_text(encoding="utf-8"), str(path))  # YamlError: the place and the fix
     except FileNotFoundError:
         raise ConfigError(f"{path}: school file not found") from None
     except UnicodeDecodeError as exc:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from postcheck import safe_yaml
 from postcheck.errors import ConfigError
 from postcheck.model import CLAUSES, Role
 
@@ -132,7 +133,7 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text, source)  # YamlError (a ConfigError): the place and the fix
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: not valid YAML: {exc}") from None
     return rulebook_from_data(raw, source)
