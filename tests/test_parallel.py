@@ -98,7 +98,7 @@ def test_dask_cluster_gives_the_same_output_in_the_same_order(export: Path, seri
 
 
 def test_no_progress_bar_off_a_terminal(export: Path) -> None:
-    from postcheck.cli_exports import _Progress
+    from postcheck.cli.exports import _Progress
 
     p = _Progress(enabled=False)
     p.DELAY = 0
@@ -108,7 +108,7 @@ def test_no_progress_bar_off_a_terminal(export: Path) -> None:
 
 
 def test_progress_bar_starts_after_the_delay_and_closes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from postcheck.cli_exports import _Progress
+    from postcheck.cli.exports import _Progress
 
     p = _Progress(enabled=True)
     p.DELAY = 0

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from postcheck.gazetteer import Gazetteer, Mention
-from postcheck.model import BOUND_ROLES, Record, Role
+from postcheck.model import Record, RoleName
 from postcheck.school import School
 from postcheck.text import URL_RE, fold
 from postcheck.timing import Period, classify
@@ -21,6 +21,7 @@ from postcheck.timing import Period, classify
 if TYPE_CHECKING:
     from postcheck.reading import Reading
     from postcheck.reading.mentions import SetAside
+    from postcheck.rulebook import RoleSpec
 
 _SCHOOLISH = re.compile(
     r"\b(?:school|schools|teacher|teachers|class|classroom|pupils?|students?|head ?teacher|the head|"
@@ -39,10 +40,15 @@ class Field:
 
 
 class CompiledSchool:
-    """The school context with everything that can be prepared once: names, domains."""
+    """The school context with everything that can be prepared once: names, domains; and the
+    rulebook's roles (which exist, which the policy binds), FORMATS.md's when none is given."""
 
-    def __init__(self, school: School) -> None:
+    def __init__(self, school: School, roles: dict[str, RoleSpec] | None = None) -> None:
+        from postcheck.rulebook import DEFAULT_ROLES
+
         self.school = school
+        self.roles = roles if roles is not None else DEFAULT_ROLES
+        self.bound_roles = frozenset(name for name, spec in self.roles.items() if spec.bound)
         self.gazetteer = Gazetteer(school)
         self.domains = tuple(d.lower().strip().lstrip("@") for d in school.domains if d.strip())
         self.handles = school.handles
@@ -58,15 +64,17 @@ class RecordContext:
         self.record = record
         self.compiled = school
         self.school: School = school.school
+        _check_roles(record, school.roles)
 
     # -- who -------------------------------------------------------------
     @property
-    def role(self) -> Role:
+    def role(self) -> RoleName:
         return self.record.author.role
 
     @property
     def bound(self) -> bool:
-        return self.role in BOUND_ROLES
+        """The rulebook binds the author's role (protected subjects and the public are not bound)."""
+        return self.role in self.compiled.bound_roles
 
     @cached_property
     def official(self) -> bool:
@@ -199,3 +207,15 @@ class RecordContext:
         if loc.on_school_site is False:
             return False
         return bool(loc.on_school_site) or bool(place)
+
+
+def _check_roles(record: Record, roles: dict[str, RoleSpec]) -> None:
+    """A record may carry any role name; the rulebook says which exist. Refused as a bad record
+    (ValueError: the checker puts it in that record's ``error``), worded as the schema words it."""
+    people = [("author", record.author), ("counterparty", record.counterparty),
+              ("in_reply_to.author", record.in_reply_to.author if record.in_reply_to else None)]  # fmt: skip
+    for where, person in people:
+        if person is not None and person.role not in roles:
+            names = [f"'{r}'" for r in roles]
+            listed = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
+            raise ValueError(f"{where}.role: must be one of {listed}")

@@ -156,6 +156,14 @@ class Gazetteer:
         w = fold(word)
         return len(w) <= 2 or w in self.common_words
 
+    def forms(self) -> dict[Entity, list[tuple[str, Pattern]]]:
+        """Every written form (folded) that names each entity, for ``postcheck school show``."""
+        out: dict[Entity, list[tuple[str, Pattern]]] = {}
+        for key, patterns in self._entries.items():
+            for pattern in patterns:
+                out.setdefault(pattern.entity, []).append((key, pattern))
+        return out
+
     # -- searching -------------------------------------------------------
     def find(self, field: str, text: str, folded: str | None = None, *, keep_places: bool = False) -> list[Mention]:
         """All whole-word name mentions in ``text``, longest first where they overlap.

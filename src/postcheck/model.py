@@ -7,6 +7,7 @@ lets front ends add optional fields, and nothing a user gave is dropped.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -15,16 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from postcheck.limits import CLI, Limits, check_shape, scrub
 
-CLAUSES: tuple[str, ...] = (
-    "WB.a", "WB.b", "WB.c", "WB.d",
-    "SN.a", "SN.b", "SN.c", "SN.names",
-    "IC.a", "IC.b", "IC.c", "IC.d", "IC.e", "IC.f", "IC.I", "IC.II", "IC.III",
-    "FP.a", "FP.b", "FP.c", "FP.d", "FP.e",
-    "CB", "PU", "SEC",
-)  # fmt: skip
-
 
 class Role(StrEnum):
+    """The roles FORMATS.md names: the bundled rulebook's roles, and every rulebook's default.
+
+    A rulebook may declare its own (``roles:``, postcheck.rulebook): an instructor, a student, a
+    client. Records carry any role name (:class:`RoleName`); the checker refuses one that its
+    rulebook does not declare, so the list lives in the rulebook, not here.
+    """
+
     staff = "staff"
     governor = "governor"
     parent = "parent"
@@ -32,8 +32,43 @@ class Role(StrEnum):
     pupil = "pupil"
     public = "public"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Role | None:
+        # Another rulebook's role (instructor, client) is a role too: a detector parameter that
+        # takes roles (friend_connection's counterparty_roles) takes the rulebook's own.
+        if isinstance(value, str) and _ROLE_NAME.fullmatch(value):
+            member = str.__new__(cls, value)
+            member._name_, member._value_ = value, value
+            return member
+        return None
 
-BOUND_ROLES = frozenset({Role.staff, Role.governor, Role.parent, Role.carer})
+
+class RoleName(str):
+    """A role as a record gives it. ``.value`` as an enum member has, so code written for
+    :class:`Role` (``role.value``, ``role == Role.pupil``) reads any rulebook's roles alike."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(
+            cls._check, core_schema.str_schema(), serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def _check(cls, value: str) -> RoleName:
+        if not _ROLE_NAME.fullmatch(value):
+            raise ValueError("a role is a lower-case word such as 'staff' or 'parent'")
+        return cls(value)
+
+
+_ROLE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
 RecordKind = Literal[
     "post", "comment", "blog", "message", "profile", "friend_accept", "friend_invite", "share"
@@ -47,9 +82,11 @@ class _Open(BaseModel):
 
 class Person(_Open):
     name: str
-    role: Role
+    role: RoleName
     handle: str | None = None
     email: str | None = None
+    # Optional (FORMATS.md allows added fields): a policy about under-18s reads a recipient's age.
+    age: int | None = Field(None, ge=0, le=150)
 
 
 class ReplyTo(_Open):

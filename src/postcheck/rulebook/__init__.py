@@ -1,9 +1,11 @@
-"""The rulebook: the policy as data (clauses and rules), loaded and checked.
+"""The rulebook: the policy as data (roles, clauses, vocabularies and rules), loaded and checked.
 
-A rulebook file (YAML) has ``clauses`` (reference -> who it binds, breach or
-advisory, the policy's words) and ``rules`` (name, code, clauses, roles,
-severity, detectors with parameters, message, advice, documentation).
-Mistakes are refused with the file, the place and the fix (ConfigError).
+A rulebook file (YAML) declares everything policy-specific: its ``roles`` (who the policy
+binds, who it protects, how each is shown), its ``clauses`` (reference -> who it binds,
+breach or advisory, the policy's words), its ``vocabularies`` (word lists rules share) and
+its ``rules`` (name, code, clauses, roles, severity, detectors with parameters, message,
+advice, documentation and executable examples). Nothing about one policy is in code.
+Every mistake is reported at once, with the file, the line and the fix (ConfigError).
 """
 
 from __future__ import annotations
@@ -11,28 +13,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from postcheck import safe_yaml
 from postcheck.errors import ConfigError
-from postcheck.model import CLAUSES, Role
+from postcheck.model import RecordKind, RoleName
+from postcheck.problems import LineMap, report
 
 DEFAULT_RULEBOOK = "lancastrian.yaml"
+KINDS = frozenset(get_args(RecordKind))
+
+
+class RoleSpec(BaseModel):
+    """An author role the rulebook knows: ``bound`` authors are checked; ``protected`` people
+    are protected as subjects and never bound as authors (pupils, club students under 18)."""
+
+    model_config = ConfigDict(extra="forbid")
+    display: str = ""  # how forms and reports show it ("Parent or carer"); the name when empty
+    bound: bool = False
+    protected: bool = False
+
+    def label(self, name: str) -> str:
+        return self.display or name.replace("_", " ").capitalize()
+
+
+# FORMATS.md's roles: what a rulebook without ``roles:`` has (the bundled one declares them).
+DEFAULT_ROLES: dict[str, RoleSpec] = {
+    "staff": RoleSpec(display="Staff", bound=True),
+    "governor": RoleSpec(display="Governor", bound=True),
+    "parent": RoleSpec(display="Parent", bound=True),
+    "carer": RoleSpec(display="Carer", bound=True),
+    "pupil": RoleSpec(display="Pupil", protected=True),
+    "public": RoleSpec(display="Member of the public"),
+}
 
 
 class ClauseSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     section: str
     covers: str
-    who: list[Role]
+    who: list[RoleName]
     kind: Literal["breach", "advisory"]
     policy: str  # the policy's own words; {school} stands for the school's name
 
-    def text(self, school: str | None = None) -> str:
-        return self.policy.replace("{school}", school or "the school")
+    def text(self, school: str | None = None, organisation: str = "the school") -> str:
+        return self.policy.replace("{school}", school or organisation)
 
 
 class DetectorUse(BaseModel):
@@ -41,12 +68,47 @@ class DetectorUse(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
+class Example(BaseModel):
+    """A rule's example as a record (FORMATS.md section 1), every field optional: ``postcheck
+    test`` fills in an id, ``kind: post`` and an author with the rule's first role."""
+
+    model_config = ConfigDict(extra="allow")
+    note: str = ""  # why it fires, or why not
+
+    def record(self, rule: RuleSpec, n: int) -> dict[str, Any]:
+        data = dict(self.model_extra or {})
+        author = data.get("author")
+        if author is None or isinstance(author, str):  # "author: parent" is a role
+            author = {"name": "Sam Example", "role": author or rule.roles[0]}
+        data["author"] = author
+        data.setdefault("kind", "post")
+        data.setdefault("id", f"{rule.name}-{n}")
+        return data
+
+    @property
+    def summary(self) -> str:
+        extra = self.model_extra or {}
+        bits = [str(extra.get("text", ""))]
+        for key in ("kind", "created_at", "audience", "counterparty", "in_reply_to", "attachments", "location"):
+            if key in extra and key != "text":
+                bits.append(f"[{key}: {extra[key]}]")
+        return " ".join(b for b in bits if b)
+
+
+def _examples(value: Any) -> Any:
+    if isinstance(value, str | dict):
+        value = [value]
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9-]+$")
     code: str = Field(pattern=r"^[A-Z]+[0-9]{3}$")
     clauses: list[str] = Field(min_length=1)
-    roles: list[Role] = Field(min_length=1)
+    roles: list[RoleName] = Field(min_length=1)
     severity: Literal["breach", "advisory"]
     accounts: Literal["personal", "official", "any"] = "any"
     kinds: list[str] | None = None
@@ -60,23 +122,22 @@ class RuleSpec(BaseModel):
     message: str
     advice: str
     doc: str
-    fires: str  # an example that fires, for `postcheck explain`
-    clean: str  # its nearest example that does not
+    # Executable examples (postcheck test): records that must fire the rule, and its nearest
+    # records that must not. A plain string is the text of a post by the rule's first role.
+    fires: list[Example] = Field(min_length=1)
+    clean: list[Example] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _clauses_known(self) -> RuleSpec:
-        unknown = [c for c in self.clauses if c not in CLAUSES]
-        if unknown:
-            raise ValueError(
-                f"unknown clause {', '.join(unknown)}; clauses are {', '.join(CLAUSES)}"
-            )
-        return self
+    _as_examples = field_validator("fires", "clean", mode="before")(lambda cls, v: _examples(v))
 
 
 class RulebookSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     version: str
+    # What {school} becomes in a clause's words when no school context names one.
+    organisation: str = "the school"
+    roles: dict[str, RoleSpec] = Field(default_factory=lambda: dict(DEFAULT_ROLES))
+    vocabularies: dict[str, list[str]] = Field(default_factory=dict)
     clauses: dict[str, ClauseSpec]
     rules: list[RuleSpec]
 
@@ -93,6 +154,21 @@ class Rulebook:
     @property
     def clauses(self) -> dict[str, ClauseSpec]:
         return self.spec.clauses
+
+    @property
+    def roles(self) -> dict[str, RoleSpec]:
+        return self.spec.roles
+
+    @property
+    def bound_roles(self) -> list[str]:
+        return [name for name, r in self.spec.roles.items() if r.bound]
+
+    def role_choices(self, bound_only: bool = False) -> list[tuple[str, str]]:
+        """(name, display) for forms and the CLI, in the rulebook's order."""
+        return [(name, r.label(name)) for name, r in self.spec.roles.items() if r.bound or not bound_only]
+
+    def clause_text(self, ref: str, school: str | None = None) -> str:
+        return self.spec.clauses[ref].text(school, self.spec.organisation)
 
     def rule(self, key: str) -> RuleSpec | None:
         key_l = key.lower()
@@ -132,71 +208,21 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
             raise ConfigError(f"{path}: rulebook file not found") from None
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        raw = safe_yaml.load(text, source)  # YamlError (a ConfigError): the place and the fix
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from None
-    return rulebook_from_data(raw, source)
+    return rulebook_from_text(text, source)
 
 
-def rulebook_from_data(raw: Any, source: str = "<rulebook>") -> Rulebook:
+def rulebook_from_text(text: str, source: str = "<rulebook>") -> Rulebook:
+    raw = safe_yaml.load(text, source)  # YamlError (a ConfigError) names the place and the fix
+    return rulebook_from_data(raw, source, text=text)
+
+
+def rulebook_from_data(raw: Any, source: str = "<rulebook>", *, text: str | None = None) -> Rulebook:
+    """Validate a rulebook; every mistake is reported at once, with its line when ``text`` is given."""
+    from postcheck.rulebook.checks import validate
+
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: a rulebook must be a mapping with 'clauses' and 'rules'")
-    try:
-        spec = RulebookSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(_explain(source, raw, exc)) from None
-    problems = _consistency(spec)
-    if problems:
-        raise ConfigError(f"{source}:\n" + "\n".join(f"  {p}" for p in problems))
+    spec, problems = validate(raw)
+    if problems or spec is None:
+        raise report(source, "the rulebook", problems, LineMap(text))
     return Rulebook(spec, source)
-
-
-def _consistency(spec: RulebookSpec) -> list[str]:
-    """Cross-checks that the schema cannot express: the Who column, severities, unique names."""
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for i, rule in enumerate(spec.rules):
-        where = f"rules[{i}] ({rule.name})"
-        for key in (rule.name, rule.code):
-            if key in seen:
-                out.append(f"{where}: {key!r} is already used by rules[{seen[key]}]; names and codes are unique")
-            seen[key] = i
-        for c in rule.clauses:
-            clause = spec.clauses.get(c)
-            if clause is None:
-                out.append(f"{where}: clause {c} is not defined under 'clauses'; add it there")
-                continue
-            extra = [r.value for r in rule.roles if r not in clause.who]
-            if extra:
-                out.append(
-                    f"{where}: clause {c} does not bind {', '.join(extra)} (it binds "
-                    f"{', '.join(r.value for r in clause.who)}); remove those roles or the clause"
-                )
-        kinds = {spec.clauses[c].kind for c in rule.clauses if c in spec.clauses}
-        want = "breach" if "breach" in kinds else "advisory"
-        if kinds and rule.severity != want:
-            out.append(f"{where}: severity {rule.severity!r} but its clauses make it {want!r}")
-    return out
-
-
-def _explain(source: str, raw: dict[str, Any], exc: ValidationError) -> str:
-    lines = [f"{source}: the rulebook has {exc.error_count()} mistake(s):"]
-    for err in exc.errors(include_url=False):
-        loc = list(err["loc"])
-        where = ""
-        for part in loc:
-            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-            rules = raw.get("rules") or []
-            if loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
-                where += f" (rule {rules[loc[1]].get('name', '?')})"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "required; add it"
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown key; remove it or check its spelling"
-        elif err["type"] == "enum":
-            msg = f"{msg} (roles are staff, governor, parent, carer, pupil, public)"
-        lines.append(f"  {where}: {msg}")
-    return "\n".join(lines)

@@ -13,10 +13,13 @@ import sys
 
 import click
 
-from postcheck.cli import _fail, main
+from postcheck.cli.common import Commands
+from postcheck.cli.common import fail as _fail
 from postcheck.web import DEFAULT_SETTINGS
 
 PRODUCTION_SETTINGS = "postcheck.web.settings_production"
+
+commands = Commands()
 
 
 def setup_django(production: bool = False) -> None:
@@ -41,7 +44,7 @@ def run_migrations(verbosity: int = 1) -> None:
     call_command("createcachetable", verbosity=verbosity)  # the login rate limit's shared cache
 
 
-@main.command()
+@commands.command()
 @click.option("--quiet", "-q", is_flag=True, help="Say nothing unless something fails.")
 def migrate(quiet: bool) -> None:
     """Create or update the web app's database (SQLite in the data folder, or DATABASE_URL)."""
@@ -80,7 +83,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.kill()
 
 
-@main.command()
+@commands.command()
 @click.option("--production", is_flag=True, help="Use the production settings.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Scans run at once (threads; each scan may use POSTCHECK_SCAN_WORKERS processes).")
@@ -92,7 +95,7 @@ def worker(production: bool, workers: int) -> None:
     call_command("run_huey", workers=workers, worker_type="thread")
 
 
-@main.command()
+@commands.command()
 @_serve_options
 @click.option("--production", is_flag=True, help="Use the production settings (HTTPS, secure cookies, HSTS).")
 @click.option("--migrate/--no-migrate", "do_migrate", default=True, show_default=True,
@@ -119,7 +122,7 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-@main.command()
+@commands.command()
 @_serve_options
 @click.option("--no-serve", is_flag=True, help="Set up the demo and stop (do not start the server).")
 def demo(host: str, port: int, workers: int, threads: int, access_log: bool, no_serve: bool) -> None:
@@ -150,7 +153,7 @@ def demo(host: str, port: int, workers: int, threads: int, access_log: bool, no_
     run_server(host, port, workers, threads, access_log)
 
 
-@main.group()
+@commands.group()
 def audit() -> None:
     """The web app's tamper-evident audit log."""
 
@@ -180,7 +183,7 @@ def audit_checkpoint() -> None:
                if body else "the audit log is empty: nothing to sign")  # fmt: skip
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+@commands.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
                                 "help_option_names": []})  # fmt: skip
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
@@ -191,7 +194,11 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["postcheck manage", *args])
 
 
-# The cases app's commands (purge, sar) and the api app's (token create|list|revoke) register
-# themselves on the same group.
-from postcheck.web.api import commands as _api_commands  # noqa: E402, F401
-from postcheck.web.cases import commands as _cases_commands  # noqa: E402, F401
+def register(group: click.Group) -> None:
+    """The ``postcheck.commands`` entry point: the web app's commands, with the cases app's
+    (purge, sar) and the api app's (token create|list|revoke), added to the CLI's group."""
+    from postcheck.web.api import commands as api_commands
+    from postcheck.web.cases import commands as cases_commands
+
+    for found in (commands, api_commands.commands, cases_commands.commands):
+        found.register(group)

@@ -1,6 +1,6 @@
 """``postcheck token create|list|revoke``: API tokens from the command line (for whoever runs the server).
 
-Registered on the main CLI by an import at the end of postcheck/web/commands.py; Django is
+Added to the CLI by postcheck.web.commands.register (the ``postcheck.commands`` entry point); Django is
 set up only when one of these runs.
 """
 
@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import click
 
-from postcheck.cli import _fail, main
+from postcheck.cli.common import Commands
+from postcheck.cli.common import fail as _fail
 from postcheck.web.commands import setup_django
 
+commands = Commands()
 
-@main.group()
+
+@commands.group()
 def token() -> None:
     """API tokens for scripts that call POST /api/check (see docs/api.md)."""
 

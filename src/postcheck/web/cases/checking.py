@@ -40,8 +40,8 @@ def build_record(case: Case) -> dict[str, Any]:
         record["links"] = [case.link]
     if case.has_media:
         record["attachments"] = [{"type": "image"}]
-    if not known:
-        record["checked_as"] = list(BOUND_AUTHOR_ROLES)
+    if not known:  # checked as each role the school's rulebook binds
+        record["checked_as"] = case.school.checker().rulebook.bound_roles or list(BOUND_AUTHOR_ROLES)
     return record
 
 
@@ -61,13 +61,13 @@ def run_check(case: Case, record: dict[str, Any]) -> list[dict[str, Any]]:
     for rule, finding in by_rule.items():
         if len(roles) > 1 and len(applies[rule]) < len(roles):
             finding["if_author_is"] = applies[rule]
-            finding["message"] = f"If the author is {_or(applies[rule])}: {finding['message']}"
+            finding["message"] = f"If the author is {_or(applies[rule], checker.rulebook.roles)}: {finding['message']}"
         out.append(finding)
     return out
 
 
-def _or(roles: list[str]) -> str:
-    labels = [AuthorRole(r).label.lower() for r in roles]
+def _or(roles: list[str], known: dict[str, Any]) -> str:
+    labels = [(known[r].label(r) if r in known else str(AuthorRole(r).label)).lower() for r in roles]
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from postcheck.model import BOUND_ROLES, Role
+from postcheck.rulebook import DEFAULT_ROLES
 
 
 class Status(models.TextChoices):
@@ -69,9 +69,9 @@ class AuthorRole(models.TextChoices):
     PUBLIC = "public", "Member of the public"
 
 
-# An unknown author is checked as each role the policy binds; a finding that only some of
-# them produce says so ("if the author is staff").
-BOUND_AUTHOR_ROLES: tuple[str, ...] = tuple(r.value for r in Role if r in BOUND_ROLES)
+# The bundled policy's bound roles. A case is checked as its school's rulebook's bound roles
+# (checking.run_check); this is the fallback where no school is at hand.
+BOUND_AUTHOR_ROLES: tuple[str, ...] = tuple(name for name, r in DEFAULT_ROLES.items() if r.bound)
 
 
 class Platform(models.TextChoices):

@@ -1,6 +1,6 @@
 """``postcheck purge`` and ``postcheck sar``: retention and subject access from the command line.
 
-Registered on the main CLI group by importing this module from postcheck.web.commands.
+Added to the CLI by postcheck.web.commands.register (the ``postcheck.commands`` entry point).
 Django is set up only when one of them runs.
 """
 
@@ -10,11 +10,14 @@ from pathlib import Path
 
 import click
 
-from postcheck.cli import _fail, main
+from postcheck.cli.common import Commands
+from postcheck.cli.common import fail as _fail
 from postcheck.web.commands import setup_django
 
+commands = Commands()
 
-@main.command()
+
+@commands.command()
 @click.option("--dry-run", is_flag=True, help="Say what would be removed, and remove nothing.")
 @click.option("--school", "school_slug", default=None, metavar="SLUG", help="Only this school (default: every school).")
 def purge(dry_run: bool, school_slug: str | None) -> None:
@@ -33,7 +36,7 @@ def purge(dry_run: bool, school_slug: str | None) -> None:
                + (" (dry run: nothing was deleted)." if dry_run else "."))  # fmt: skip
 
 
-@main.command()
+@commands.command()
 @click.option("--school", "school_slug", required=True, metavar="SLUG", help="The school whose records to search.")
 @click.option("--name", required=True, help='The person\'s full name, e.g. "Amelia Hart".')
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,

@@ -9,7 +9,6 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from postcheck.model import CLAUSES
 from postcheck.web.cases import screenshots
 from postcheck.web.cases.choices import REPORTABLE_KINDS, Audience, AuthorRole, Kind, Outcome, Platform, Status
 from postcheck.web.cases.models import Case
@@ -138,9 +137,14 @@ class DecisionForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def clause_choices() -> list[tuple[str, str]]:
-    clauses = default_rulebook().clauses
-    return [(ref, f"{ref}: {clauses[ref].covers}" if ref in clauses else ref) for ref in CLAUSES]
+def clause_choices(schools: list[School] | None = None) -> list[tuple[str, str]]:
+    """The clauses of the schools' rulebooks (each school may have its own), in rulebook order."""
+    books = [s.checker().rulebook for s in schools] if schools else [default_rulebook()]
+    out: dict[str, str] = {}
+    for book in books:
+        for ref, clause in book.clauses.items():
+            out.setdefault(ref, f"{ref}: {clause.covers}")
+    return list(out.items())
 
 
 SORTS = {
@@ -169,7 +173,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].choices = [("", "All my schools"), *((s.slug, s.name) for s in schools)]
-        self.fields["clause"].choices = [("", "Any clause"), *clause_choices()]
+        self.fields["clause"].choices = [("", "Any clause"), *clause_choices(schools)]
         if len(schools) < 2:
             self.fields["school"].widget = forms.HiddenInput()
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.utils import timezone
 
-from postcheck.model import CLAUSES
 from postcheck.web.cases.charts import BarChart, bar_chart
 from postcheck.web.cases.choices import OPEN_STATUSES, Outcome
 from postcheck.web.cases.models import Case
@@ -62,8 +61,10 @@ def dashboard(school: School, now: datetime | None = None) -> Dashboard:
         months[(local.year, local.month)] += 1
         outcomes[outcome or ""] += 1
 
+    # The school's rulebook's clauses, in its order; a clause no longer in it still counts.
     covers = {ref: c.covers for ref, c in school.checker().rulebook.clauses.items()}
-    clause_rows = [(ref, clauses[ref], ref, covers.get(ref, "")) for ref in CLAUSES if clauses[ref]]
+    order = [*covers, *sorted(set(clauses) - set(covers))]
+    clause_rows = [(ref, clauses[ref], ref, covers.get(ref, "")) for ref in order if clauses[ref]]
     month_rows = [(datetime(y, m, 1).strftime("%b %Y"), months[(y, m)], f"{y}-{m:02d}", "")
                   for y, m in last_months(now)]  # fmt: skip
     outcome_rows = [(str(label), outcomes[value], value, "") for value, label in Outcome.choices]

@@ -1,4 +1,4 @@
-"""The command line: ``postcheck check | rules | explain | detectors``.
+"""Checking: ``postcheck check | rules | explain | detectors``.
 
 Exit status: 0 clean, 1 findings, 2 when any input or configuration was bad.
 """
@@ -8,39 +8,24 @@ from __future__ import annotations
 import sys
 import textwrap
 from collections.abc import Iterator
-from datetime import datetime
-from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
+from postcheck.cli.common import FORMATS, Commands, example_records_path
+from postcheck.cli.common import fail as _fail
+from postcheck.cli.common import split as _split
+from postcheck.drafts import KINDS as DRAFT_KINDS
+from postcheck.drafts import Draft
 from postcheck.errors import ConfigError
 from postcheck.model import Record, Result
 
-FORMATS = ["text", "json", "jsonl", "html", "csv"]
+commands = Commands()
 
 
-def _fail(message: str) -> None:
-    click.echo(f"postcheck: {message}", err=True)
-    sys.exit(2)
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def example_records_path() -> Path:
-    return Path(str(resources.files("postcheck.examples").joinpath("records.jsonl")))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="postcheck")
-def main() -> None:
-    """Check social media posts against a school's social media policy, offline."""
-
-
-@main.command()
+@commands.command()
 @click.argument("source", required=False)
 @click.option("--school", type=click.Path(dir_okay=False),
               help="School context (YAML/JSON). Default: the bundled example school.")
@@ -52,22 +37,27 @@ def main() -> None:
               help="Only these rules: names, codes or clause prefixes (IC., SN.names). Repeat or comma-separate.")
 @click.option("--ignore", multiple=True, help="Skip these rules: names, codes or clause prefixes.")
 @click.option("--text", "draft", help="Check one draft instead of a file.")
-@click.option("--role", type=click.Choice(["staff", "governor", "parent", "carer"]), default="staff",
-              show_default=True, help="With --text: who is posting.")
+@click.option("--role", default=None,
+              help="With --text: who is posting, one of the rulebook's bound roles (default: its first).")
 @click.option("--at", "at", help="With --text: when you plan to post (ISO 8601; no offset = school local time).")
-@click.option("--kind", type=click.Choice(["post", "comment", "blog", "message", "share"]), default="post",
+@click.option("--kind", type=click.Choice(list(DRAFT_KINDS)), default="post",
               show_default=True, help="With --text: what it is.")
 @click.option("--audience", type=click.Choice(["public", "friends", "group", "private"]),
               help="With --text: who will see it.")
+@click.option("--other-role",
+              help="With --text: a friend request's other side (needed for one), or whom a comment answers.")
+@click.option("--caption", help="With --text: it carries a photo with this caption ('' for a photo without one).")
+@click.option("--own-child", "own_child", multiple=True,
+              help="With --text: the child named is the author's own (their name; repeat for several).")
 @click.option("--examples", is_flag=True, help="Check the bundled example records.")
 @click.option("--judge", "judge", default="bundled", show_default=True,
               help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 def check(source: str | None, school: str | None, policy: str | None, fmt: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], draft: str | None, role: str,
-          at: str | None, kind: str, audience: str | None, examples: bool, judge: str,
-          output: str | None) -> None:
+          select: tuple[str, ...], ignore: tuple[str, ...], draft: str | None, role: str | None,
+          at: str | None, kind: str, audience: str | None, other_role: str | None, caption: str | None,
+          own_child: tuple[str, ...], examples: bool, judge: str, output: str | None) -> None:
     """Check records (JSON Lines FILE, or - for standard input) or one --text draft."""
     from postcheck.engine import Checker
     from postcheck.records_io import read_stream
@@ -86,7 +76,10 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
     reporter.start()
     try:
         if draft is not None:
-            one = _check_draft(checker, draft, role, at, kind, audience)
+            role, other_role = _roles(checker.rulebook, role, other_role)
+            one = _check_draft(checker, Draft(text=draft, role=role, kind=kind, audience=audience,
+                                              other_role=other_role, photo=caption is not None,
+                                              caption=caption or "", own_children=own_child), at)
             items: Iterator[tuple[Record | None, Result]] = iter([one])
         else:
             path = example_records_path() if examples else source
@@ -117,27 +110,30 @@ def _check_file(checker: Any, path: str | Path, read_stream: Any) -> Iterator[tu
                 yield item.record, checker.check_result(item.record, item.line)
 
 
-def _check_draft(checker: Any, text: str, role: str, at: str | None, kind: str,
-                 audience: str | None) -> tuple[Record | None, Result]:
-    from postcheck.model import parse_record
+def _roles(book: Any, role: str | None, other: str | None) -> tuple[str, str | None]:
+    """--role and --other-role as the rulebook names its roles (its own, not a fixed list)."""
+    bound = book.bound_roles
+    role = role or (bound[0] if bound else "")
+    if role not in bound:
+        _fail(f"--role {role!r}: the rulebook's bound roles are {', '.join(bound)}")
+    if other is not None and other not in book.roles:
+        _fail(f"--other-role {other!r}: the rulebook's roles are {', '.join(book.roles)}")
+    return role, other
 
-    data: dict[str, Any] = {"id": "draft", "kind": kind, "author": {"name": "you", "role": role},
-                            "text": text}  # fmt: skip
-    if audience:
-        data["audience"] = audience
-    if at:
-        try:
-            when = datetime.fromisoformat(at)
-        except ValueError:
-            _fail(f"--at {at!r} is not an ISO 8601 time such as 2026-11-24T10:30")
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=checker.school.zone)
-        data["created_at"] = when.isoformat()
-    record = parse_record(data)
+
+def _check_draft(checker: Any, draft: Draft, at: str | None) -> tuple[Record | None, Result]:
+    """The draft made into a record by postcheck.drafts, as the web form and the API make it."""
+    from postcheck.drafts import DraftError, build, parse_when
+
+    try:
+        when = parse_when(at, checker.school.zone) if at else None  # no --at: the time rules are not judged
+        record = build(replace(draft, when=when), checker.school.zone)
+    except DraftError as exc:
+        _fail(f"--text: {exc}")
     return record, checker.check_result(record)
 
 
-@main.command()
+@commands.command()
 @click.option("--policy", type=click.Path(dir_okay=False), help="Rulebook (YAML).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules(policy: str | None, fmt: str) -> None:
@@ -160,7 +156,7 @@ def rules(policy: str | None, fmt: str) -> None:
         click.echo(f"{r.code:<7}{r.name:<28}{', '.join(r.clauses):<18}{r.severity:<10}{roles}")
 
 
-@main.command()
+@commands.command()
 @click.argument("rule")
 @click.option("--policy", type=click.Path(dir_okay=False), help="Rulebook (YAML).")
 def explain(rule: str, policy: str | None) -> None:
@@ -176,30 +172,52 @@ def explain(rule: str, policy: str | None) -> None:
         _fail(f"no rule {rule!r}; `postcheck rules` lists them")
     assert spec is not None
     wrap = lambda s, indent="  ": textwrap.fill(s, 78, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
-    click.echo(f"{spec.code} {spec.name}  [{', '.join(spec.clauses)}]  {spec.severity}")
+    click.echo(f"{spec.code} {spec.name}  [{', '.join(spec.clauses)}]  {spec.severity}  ({rb.source})")
     click.echo(f"binds: {', '.join(r.value for r in spec.roles)}; accounts: {spec.accounts}"
                + (f"; kinds: {', '.join(spec.kinds)}" if spec.kinds else ""))
     click.echo("\nWhat it checks\n" + wrap(spec.doc))
     for c in spec.clauses:
         clause = rb.clauses[c]
-        click.echo(f"\nPolicy {c} ({clause.section})\n" + wrap(f"\u201c{clause.text()}\u201d"))
-    click.echo("\nInstead\n" + wrap(spec.advice))
-    click.echo("\nFires\n" + wrap(spec.fires) + "\nDoes not fire\n" + wrap(spec.clean))
-    click.echo("\nDetectors\n" + "\n".join(
-        f"  {d.detector}" + (f" {d.params}" if d.params else "") for d in spec.detectors))
+        click.echo(f"\nPolicy {c} ({clause.section})\n" + wrap(f"\u201c{rb.clause_text(c)}\u201d"))
+    click.echo("\nSays\n" + wrap(spec.message) + "\nInstead\n" + wrap(spec.advice))
+    for title, examples in (("Fires", spec.fires), ("Does not fire", spec.clean)):
+        click.echo(f"\n{title}\n" + "\n".join(wrap(e.summary + (f" ({e.note})" if e.note else "")) for e in examples))
+    how = "every detector must find evidence" if spec.match == "all" else "any one detector is enough"
+    click.echo(f"\nConditions\n  match: {spec.match} ({how}); threshold: {spec.threshold}"
+               + ("; judged: the trained judge decides its clauses" if spec.judged else ""))
+    click.echo("\nDetectors\n" + "\n".join(_detector_lines(spec.detectors)))
+    if spec.unless:
+        click.echo("Unless (any of these stops it)\n" + "\n".join(_detector_lines(spec.unless)))
 
 
-@main.command()
+def _detector_lines(uses: list[Any], indent: str = "  ") -> list[str]:
+    """Each detector with its parameters and where its code is (file:line), any_of's parts below it."""
+    import inspect
+
+    from postcheck.detectors import REGISTRY
+
+    out = []
+    for use in uses:
+        if hasattr(use, "detector"):
+            name, params = use.detector, use.params
+        else:  # an any_of part, as written
+            name, params = use["detector"], use.get("params") or {}
+        cls = REGISTRY.get(name)
+        where = ""
+        if cls is not None:
+            file = Path(inspect.getsourcefile(cls) or "?")
+            where = f"  ({'/'.join(file.parts[-3:])}:{inspect.getsourcelines(cls)[1]})"
+        shown = {k: v for k, v in params.items() if k != "detectors"}
+        out.append(f"{indent}{name}" + (f" {shown}" if shown else "") + where)
+        if name == "any_of":
+            out += _detector_lines(params.get("detectors") or [], indent + "  any of: ")
+    return out
+
+
+@commands.command()
 def detectors() -> None:
     """List the registered detectors that rulebooks can use."""
     from postcheck.detectors import REGISTRY
 
     for name, cls in sorted(REGISTRY.items()):
         click.echo(f"{name:<30}{cls.summary}")
-
-
-from postcheck import cli_exports, cli_ml  # noqa: E402, F401
-from postcheck.web import commands as web_commands  # noqa: E402, F401  (imports Django only when run)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -6,7 +6,6 @@ Exit status: 0 clean, 1 findings, 2 when anything was skipped or could not be re
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import sys
 import time
@@ -16,12 +15,15 @@ from typing import IO, Any
 
 import click
 
-from postcheck.cli import _fail, main
+from postcheck.cli.common import Commands
+from postcheck.cli.common import fail as _fail
 from postcheck.errors import ConfigError
 from postcheck.reporters.base import writable_anything
 
 SCAN_FORMATS = ["text", "jsonl", "json", "html", "csv"]
 ROLES = ["staff", "governor", "parent", "carer"]
+
+commands = Commands()
 
 
 def _warn(source: str, reason: str) -> None:
@@ -55,7 +57,7 @@ def _open_out(output: str | None) -> IO[str]:
         raise  # unreachable: _fail exits
 
 
-@main.command()
+@commands.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", help="Name of the account holder (used where the export does not say).")
 @click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True,
@@ -149,7 +151,7 @@ def _rate_column() -> Any:
     return RateColumn()
 
 
-@main.command()
+@commands.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", required=True, help="Name of the account holder.")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="The account holder's role.")

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
-from postcheck.cli import main
+from postcheck.cli.common import Commands
+
+commands = Commands()
 
 
-@main.command()
+@commands.command()
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The shared data folder (default: ../shared/data beside the repo).")  # fmt: skip
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -1,0 +1,211 @@
+"""docs/rulebook-language.md, generated from the code: the rulebook schema and the detector registry.
+
+``postcheck docs`` writes it; tests/test_rulebook_docs.py fails when the page and the code differ
+(Datasette's test_docs.py does the same for its plugin hooks), so the page cannot drift.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from postcheck.rulebook import ClauseSpec, DetectorUse, RoleSpec, RulebookSpec, RuleSpec
+
+# What each schema field means: the words a rulebook writer needs that the type does not say.
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "RulebookSpec": {
+        "name": "The policy's title, shown in reports and the web app.",
+        "version": "Your version of the rulebook (a string); the web app records it with each published version.",
+        "organisation": "What `{school}` becomes in a clause's words when no school context names one.",
+        "roles": "The author roles the policy knows (see Roles). Without it: FORMATS.md's six roles.",
+        "vocabularies": "Named word lists that detector parameters can use: `extra: {vocabulary: NAME}`.",
+        "clauses": "The policy's clauses by your own reference (`PG.9a`, `SN.b`): see Clauses.",
+        "rules": "The rules: see Rules.",
+    },
+    "RoleSpec": {
+        "display": "How forms and reports show the role (`Parent or carer`); empty: the name, capitalised.",
+        "bound": "The policy binds authors with this role: only their records are checked.",
+        "protected": "Protected as a subject and never bound as an author (pupils, students under 18).",
+    },
+    "ClauseSpec": {
+        "section": "Where the clause is in the policy (a heading), shown with the quote.",
+        "covers": "One line saying what the clause is about (filters and dashboards use it).",
+        "who": "The roles the clause binds; a rule citing it may bind only these.",
+        "kind": "`breach` or `advisory` (advice, not a breach).",
+        "policy": "The policy's own words, quoted in every finding; `{school}` is the school's name.",
+    },
+    "RuleSpec": {
+        "name": "Stable kebab-case name of the bad pattern (`pupil-named`); used in results as `rule`.",
+        "code": "Stable code: capitals then three digits (`PC101`, `KC001`).",
+        "clauses": "The clause references the rule cites (declared under `clauses`).",
+        "roles": "The author roles it binds: declared, `bound: true`, and bound by every clause cited.",
+        "severity": "`breach` if any clause cited is a breach, else `advisory` (checked).",
+        "accounts": "`personal`: only personal accounts; `official`: only the school's official accounts "
+        "(FORMATS.md `official_accounts`); `any`.",
+        "kinds": "Only these record kinds (`post`, `comment`, `message`, ...); absent: every kind.",
+        "detectors": "The evidence: a list of `{detector: NAME, params: {...}}` (see Detectors).",
+        "match": "`all`: every detector must find evidence; `any`: one is enough.",
+        "unless": "Detectors that, when any finds evidence, stop the rule (exceptions).",
+        "threshold": "The finding's confidence (the strongest evidence) must reach this.",
+        "judged": "The trained judge decides the rule's clauses from a reading of the whole record; the "
+        "detectors are its evidence (bundled rulebook only: the judge is trained on its clauses).",
+        "message": "What the finding says: a short fact. `{subject}`: what the evidence found (a name, "
+        "'a public post'); `{why}`: the evidence's own sentences.",
+        "advice": "What to do instead.",
+        "doc": "What the rule checks and why (`postcheck explain`).",
+        "fires": "Records that must fire the rule (`postcheck test`): see Examples.",
+        "clean": "Its nearest records that must not fire it.",
+    },
+    "DetectorUse": {
+        "detector": "A registered detector's name (`postcheck detectors`).",
+        "params": "Its parameters (below); unknown ones are refused.",
+    },
+}
+
+# The values a `target` parameter takes: whom the words must be aimed at (detectors/targets.py).
+TARGETS: dict[str, str] = {
+    "none": "no condition: the words count wherever they point",
+    "any": "aimed at someone or something: a person, the school, a group (not at nobody)",
+    "school": "aimed at the school itself",
+    "staff": "aimed at a member of staff",
+    "school_or_staff": "aimed at the school or a member of staff",
+    "school_context": "in a record about the school (the school named, or its people)",
+    "person": "aimed at a person",
+    "parent": "aimed at a parent or carer",
+    "pupil": "aimed at a pupil",
+}
+
+
+def default_path() -> Path:
+    return Path(__file__).resolve().parents[3] / "docs" / "rulebook-language.md"
+
+
+def render() -> str:
+    from postcheck.detectors import REGISTRY
+
+    targets = {v for cls in REGISTRY.values() for f in cls.Params.model_fields.values()
+               if typing.get_origin(f.annotation) is typing.Literal and "none" in typing.get_args(f.annotation)
+               for v in typing.get_args(f.annotation)}  # fmt: skip
+    if targets != set(TARGETS):
+        raise KeyError(f"target values in code {sorted(targets)} differ from TARGETS {sorted(TARGETS)}")
+
+    out = [
+        "# The rulebook language",
+        "",
+        "<!-- Generated by `postcheck docs` from postcheck/rulebook and the detector registry; do not edit."
+        " tests/test_rulebook_docs.py fails when this page and the code differ. -->",
+        "",
+        "A rulebook is one YAML file: the policy as data. It declares everything policy-specific (its",
+        "roles, clause references and words, vocabularies, rules, messages and advice); nothing about one",
+        "policy is in code. `postcheck validate --policy F` reports every mistake at once with the line",
+        "and the fix; `postcheck test --policy F` runs each rule's examples. Worked examples:",
+        "`src/postcheck/rulebook/lancastrian.yaml` (bundled), `examples/karate-club/` and",
+        "`examples/employer-handbook/`.",
+        "",
+        "How a rule decides: it applies to a record when the author's role is one of its `roles`, the",
+        "account matches `accounts` and the kind is in `kinds`. Then its `detectors` are asked (all of them",
+        "must find evidence with `match: all`, one with `match: any`); if any `unless` detector finds",
+        "evidence, or the strongest evidence is below `threshold`, it does not fire. Authors whose role is",
+        "not `bound` are never checked.",
+        "",
+    ]
+    out += _model_section("Top level", RulebookSpec)
+    out += _model_section("Roles", RoleSpec, "Under `roles:`, one entry per role name (a lower-case word).")
+    out += _model_section("Clauses", ClauseSpec, "Under `clauses:`, one entry per reference.")
+    out += _model_section("Rules", RuleSpec, "Under `rules:`, a list.")
+    out += _model_section("Detector uses", DetectorUse, "Each item of `detectors` and `unless`.")
+    out += [
+        "## Examples",
+        "",
+        "`fires` and `clean` are lists of records (FORMATS.md section 1) with every field optional:",
+        "`postcheck test` adds an `id`, `kind: post` and an author with the rule's first role.",
+        "`author: parent` is short for an author with that role; `note` says why. A plain string is",
+        "the text of a post.",
+        "",
+        "```yaml",
+        "fires:",
+        "  - note: a message to a student after 21:00",
+        "    kind: message",
+        '    created_at: "2026-11-03T21:40:00+00:00"',
+        '    text: "Well done tonight, see you Thursday"',
+        "    counterparty: {name: Sam, role: student, age: 14}",
+        "```",
+        "",
+        "## Target values",
+        "",
+        "A detector's `target` parameter says whom the words must be aimed at:",
+        "",
+        "| value | meaning |",
+        "|---|---|",
+        *(f"| `{k}` | {v} |" for k, v in TARGETS.items()),
+        "",
+        "## Detectors",
+        "",
+        "Every registered detector (`postcheck detectors`), its parameters, their types and defaults.",
+        "",
+    ]
+    for name, cls in sorted(REGISTRY.items()):
+        out += _detector_section(name, cls)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _model_section(title: str, model: type[BaseModel], intro: str = "") -> list[str]:
+    docs = FIELD_DOCS[model.__name__]
+    lines = [f"## {title}", ""]
+    if intro:
+        lines += [intro, ""]
+    lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        if name not in docs:
+            raise KeyError(f"{model.__name__}.{name} has no entry in FIELD_DOCS: document it")
+        lines.append(f"| `{name}` | {_type(field.annotation)} | {_default(field)} | {docs[name]} |")
+    return [*lines, ""]
+
+
+def _detector_section(name: str, cls: Any) -> list[str]:
+    doc = inspect.cleandoc(cls.__doc__ or "").strip()
+    lines = [f"### `{name}`", "", cls.summary.strip().capitalize() + ".", ""]
+    if doc:
+        lines += [textwrap.fill(" ".join(doc.split()), 100), ""]
+    fields = cls.Params.model_fields
+    if not fields:
+        return [*lines, "No parameters.", ""]
+    lines += ["| parameter | type | default |", "|---|---|---|"]
+    for pname, field in fields.items():
+        lines.append(f"| `{pname}` | {_type(field.annotation)} | {_default(field)} |")
+    return [*lines, ""]
+
+
+def _default(field: Any) -> str:
+    if field.default is PydanticUndefined and field.default_factory is None:
+        return "required"
+    value = field.default_factory() if field.default_factory is not None else field.default
+    if isinstance(value, dict) and value and all(isinstance(v, BaseModel) for v in value.values()):
+        return "FORMATS.md's roles"
+    return f"`{value!r}`" if value not in (None, "") else ("none" if value is None else "`''`")
+
+
+def _type(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if origin in (list, tuple):
+        return f"list of {_type(args[0])}" if args else "list"
+    if origin is dict:
+        return f"mapping of {_type(args[0])} to {_type(args[1])}"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type(a) for a in args)
+    if annotation is type(None):
+        return "none"
+    name = getattr(annotation, "__name__", str(annotation))
+    return {"RoleName": "role", "Role": "role", "str": "text", "int": "integer", "float": "number",
+            "bool": "true/false", "Any": "any", "Example": "example", "DetectorUse": "detector use",
+            "ClauseSpec": "clause", "RoleSpec": "role spec", "RuleSpec": "rule"}.get(name, name)  # fmt: skip
