@@ -157,3 +157,35 @@ def test_dashboard_counts_a_decided_case(new_page: Callable[..., Page], school: 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator("main svg").first).to_be_visible()  # server-rendered charts
     expect(page.locator("main")).to_contain_text("WB.d")
+
+
+def test_report_page_fits_a_phone(new_page: Callable[..., Page], school: School, parent: Any) -> None:
+    # Issue 12: /cases/report/ was 385 px wide at a 375 px viewport (a fieldset as wide as its widest control).
+    from e2e_support import PHONE
+
+    page = new_page(PHONE)
+    sign_in(page, parent)
+    page.goto(url_or_skip("cases:report"))
+    for _ in range(2):  # as first shown, and again with every error showing
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a 375px-wide phone"
+        page.get_by_role("button", name="Send the report").click()
+
+
+def test_no_page_wide_focus_ring_after_a_case_action(new_page: Callable[..., Page], school: School, parent: Any,
+                                                     reviewer: Any) -> None:  # fmt: skip
+    # Issue 12: every case action redirects to #main, and main then wore the focus ring across the page.
+    family = new_page()
+    sign_in(family, parent)
+    reference = report_concern(family, REPORTED_TEXT, None)
+    page = new_page()
+    sign_in(page, reviewer)
+    page.goto(url_or_skip("cases:queue"))
+    page.get_by_role("link", name=reference).click()
+    page.get_by_label("Assign to").select_option(label=reviewer.get_username())
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.get_by_text(f"is assigned to {reviewer.get_username()}")).to_be_visible()
+    assert page.url.endswith("#main")
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('main')); "
+                         "return [s.outlineStyle, s.boxShadow]; })()")  # fmt: skip
+    assert ring == ["none", "none"], f"main is drawn with a focus ring: {ring}"

@@ -89,3 +89,19 @@ def test_check_page_fits_a_phone(new_page: Callable[..., Page], school: School) 
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a 375px-wide phone"
 
+
+
+def test_staff_member_checks_a_friend_request_draft(page: Page, school: School, staff: Any) -> None:
+    # Issue 12: the form says what it checks; a friend request is judged by the other side's role.
+    sign_in(page, staff)
+    page.goto("/check/")
+    expect(page.get_by_label("When you plan to post")).not_to_have_value("")  # filled in with now
+    expect(page.get_by_text(re.compile(r"in the school's time zone \(Europe/London\)"))).to_be_visible()
+    page.get_by_label("What it is").select_option(label="A friend request I accept")
+    page.get_by_role("button", name="Check my draft").click()
+    expect(page.get_by_text("say whom the friend request is with").first).to_be_visible()
+    page.get_by_label("Who the other person is").select_option(label="A pupil")
+    page.get_by_role("button", name="Check my draft").click()
+    result = page.locator("section.result")
+    expect(result.get_by_text("Policy clause IC.III")).to_be_visible()
+    expect(result.get_by_text(re.compile("DO NOT accept friend requests"))).to_be_visible()

@@ -69,3 +69,30 @@ def test_parent_is_not_asked_to_acknowledge(new_page: Callable[..., Page], schoo
     page.goto(policy_path)
     expect(page.get_by_text(re.compile("Parents and carers are not asked to acknowledge"))).to_be_visible()
     expect(page.get_by_role("button", name="Acknowledge", exact=True)).to_have_count(0)
+
+
+SIMS_EXPORT = ("Adno,UPN,Legal Surname,Legal Forename,Preferred Forename,Reg Group,Photo Consent\n"
+               "1001,A123,Hart,Amelia,Millie,R1,Yes\n1002,A124,Ashworth,Poppy,,R1,No\n")  # fmt: skip
+
+
+def test_manager_merges_a_roster_from_a_sims_style_file(page: Page, school: School, reviewer: Any,
+                                                        tmp_path: Any) -> None:  # fmt: skip
+    pupils = len(school.context["pupils"])
+    export = tmp_path / "sims-pupils.csv"
+    export.write_text(SIMS_EXPORT, encoding="utf-8")
+    sign_in(page, reviewer)
+    page.goto(url_or_skip("policy:roster"))
+    page.get_by_label("Roster file (CSV)").set_input_files(str(export))
+    expect(page.get_by_role("radio", name=re.compile("^Changes: add the people"))).to_be_checked()  # merge: the default
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("Read as a SIMS-style export.")).to_be_visible()
+    expect(page.get_by_text("Columns left out: Adno, UPN, Reg Group.")).to_be_visible()
+    counts = page.locator("ul.counts")
+    expect(counts).to_contain_text("1 added")
+    expect(counts).to_contain_text("1 updated")
+    expect(counts).to_contain_text("0 removed")
+    expect(counts).to_contain_text(f"{pupils - 1} not in the file, kept")
+    expect(page.get_by_role("rowheader", name="Amelia Hart")).to_be_visible()
+    page.get_by_role("button", name="Merge into the roster").click()
+    expect(page.get_by_text(re.compile("Roster imported: 1 added, 0 removed"))).to_be_visible()
+    expect(page.get_by_text(f"Now on the roster: {pupils + 1} pupils", exact=False)).to_be_visible()

@@ -142,3 +142,13 @@ def test_lines() -> None:
         lines.parse_terms("2026-10-23 to 2026-09-02")
     with pytest.raises(lines.LineError, match="Line 2: 'soon' is not a date"):
         lines.parse_dates("2026-11-30\nsoon")
+
+
+def test_every_settings_mistake_is_shown_at_once(client_for: Callable[[Any], Client], reviewer: Any,
+                                                 school_a: School) -> None:  # fmt: skip
+    # Issue 12: the working hours' mistake came first and the time zone's only on resubmitting.
+    page = client_for(reviewer).post("/policy/settings/", settings_data(
+        school_a, timezone="Mars/Olympus_Mons", working_hours="mon-fry 08:00-16:00"))  # fmt: skip
+    errors = page.context["form"].errors
+    assert "timezone" in errors and "working_hours" in errors
+    assert "'Mars/Olympus_Mons' is not a known time zone" in errors["timezone"][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,7 @@ def _context_errors(exc: ConfigError) -> list[tuple[str, str]]:
     out = []
     for line in rest:
         where, _, msg = line.strip().partition(": ")
-        out.append((where.split(".")[0], f"{where}: {msg}") if msg else ("", line.strip()))
+        out.append((re.split(r"[.\[]", where)[0], f"{where}: {msg}") if msg else ("", line.strip()))
     return out
 
 
@@ -134,19 +135,28 @@ class SchoolSettingsForm(AccessibleFormMixin, forms.Form):
             ctx["timezone"] = data["timezone"].strip()
         for name in LIST_FIELDS:
             ctx[name] = lines.split_lines(data.get(name, ""))
+        failed = set(self.errors)
         for name, parse in self.PARSERS.items():
             try:
                 ctx[name] = parse(data.get(name, ""))
             except lines.LineError as exc:
+                failed.add(name)
                 for message in exc.messages:
                     self.add_error(name, message)
         ctx = {k: v for k, v in ctx.items() if v != [] or k in (self.school.context or {})}
-        if not self.errors:
-            try:
-                self.new_context = normalise_context(ctx)
-            except ConfigError as exc:
-                for key, message in _context_errors(exc):
+        # The whole context is validated even when a field could not be read (that field keeps its
+        # saved value meanwhile), so every mistake is shown at once, not the time zone only on resubmit.
+        for name in failed & set(self.PARSERS):
+            ctx[name] = (self.school.context or {}).get(name, [])
+        try:
+            new_context = normalise_context(ctx)
+        except ConfigError as exc:
+            for key, message in _context_errors(exc):
+                if key not in failed:
                     self.add_error(key if key in self.fields else None, message)
+        else:
+            if not self.errors:
+                self.new_context = new_context
         return data
 
     def changed_fields(self) -> list[str]:
