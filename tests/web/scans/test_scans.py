@@ -110,6 +110,25 @@ def test_possible_findings_are_kept_apart() -> None:
     assert scanning.level_of({"severity": "advisory", "possible": True}) == ScanFinding.Level.ADVISORY
 
 
+def test_the_judges_possible_findings_are_kept_apart(school_a: School, reviewer: Any, monkeypatch: Any) -> None:
+    # The engine puts findings it is unsure of in Result.possible; the scan keeps them as possible breaches.
+    from postcheck.engine import Checker
+
+    real = Checker.check_full
+
+    def unsure(self: Checker, record: Any) -> Any:
+        findings, possible = real(self, record)
+        return ([f for f in findings if f.rule != "pupil-named"],
+                possible + [f for f in findings if f.rule == "pupil-named"])  # fmt: skip
+
+    monkeypatch.setattr(Checker, "check_full", unsure)
+    scan = start_scan(school_a, reviewer, upload(), "Naomi Fielden", "staff")
+    scan.refresh_from_db()
+    found = ScanFinding.objects.filter(scan=scan, rule="pupil-named")
+    assert scan.possible >= 1 and found.count() == scan.possible
+    assert {f.level for f in found} == {"possible"} and all(f.finding["rule"] == "pupil-named" for f in found)
+
+
 def test_possible_breaches_are_not_counted_as_breaches(school_a: School, reviewer: Any, monkeypatch: Any) -> None:
     real = scanning.level_of
     monkeypatch.setattr(scanning, "level_of", lambda f: (ScanFinding.Level.POSSIBLE if f["rule"] == "pupil-named"

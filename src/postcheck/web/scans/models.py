@@ -169,5 +169,6 @@ class ScanFinding(models.Model):
 
     @property
     def finding(self) -> dict[str, Any]:
-        findings = self.record.result_json.get("findings") or []
+        result = self.record.result_json
+        findings = [*(result.get("findings") or []), *(result.get("possible") or [])]  # as scanning stores them
         return findings[self.index] if self.index < len(findings) else {}

@@ -101,7 +101,8 @@ class _Batch:
         scan = self.scan
         scan.records += 1
         line = result.to_json()
-        if not line["findings"] and not line["error"]:
+        possible = line.get("possible") or []  # the judge's unsure findings (Result.possible): kept apart
+        if not line["findings"] and not possible and not line["error"]:
             return
         # Round-tripped through JSON: readers may leave dates as objects, and the JSONField wants plain values.
         record = {} if isinstance(item, ExportError) else json.loads(json.dumps(item.record, default=str))
@@ -109,13 +110,15 @@ class _Batch:
         row = ScanRecord(scan=scan, seq=seq, record_id=str(line["id"] or "")[:500], posted_at=posted,
                          record_json=record, result_json=line, error=line["error"] or "")  # fmt: skip
         flat = []
-        for i, f in enumerate(line["findings"]):
-            level = level_of(f)
+        # Indexed as ScanFinding.finding reads them back: the findings, then the possible ones.
+        for i, f in enumerate([*line["findings"], *possible]):
+            level = ScanFinding.Level.POSSIBLE if i >= len(line["findings"]) and f.get("severity") == "breach" \
+                else level_of(f)
             setattr(scan, COUNTERS[level], getattr(scan, COUNTERS[level]) + 1)
             flat.append(ScanFinding(scan=scan, index=i, rule=f["rule"][:80], clause=(f.get("clauses") or ["-"])[0],
                                     level=level, month=posted.strftime("%Y-%m") if posted else "",
                                     person=person_of(f)[:200], message=f["message"]))  # fmt: skip
-        scan.with_findings += bool(line["findings"])
+        scan.with_findings += bool(line["findings"] or possible)
         scan.errors += bool(line["error"])
         self.records.append(row)
         self.findings.append(flat)
