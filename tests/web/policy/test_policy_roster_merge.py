@@ -88,3 +88,7 @@ def test_replacing_flags_parents_left_linked_to_removed_pupils(
     dangling = {(d.parent, d.child) for d in page.context["dangling"]}
     assert ("Lee Barnes", "Theo Barnes") in dangling and ("Rachel Ashworth", "Poppy Ashworth") not in dangling
     assert "Parents who would be linked to a child not on the roster" in page.content.decode()
+    done = c.post("/policy/settings/roster/confirm/", follow=True)
+    assert "parent links to a child no longer on the roster removed" in done.content.decode()
+    parents = {p["name"]: p.get("children", []) for p in School.objects.get(pk=school_a.pk).context["parents"]}
+    assert parents["Lee Barnes"] == [] and parents["Rachel Ashworth"] == ["Poppy Ashworth"]

@@ -110,8 +110,8 @@ def test_context_editor(client_for: Callable[[Any], Client], reviewer: Any, scho
 
 @pytest.mark.parametrize(("text", "message"), [
     ("name: X\ntimezone: Mars/Base\n", "timezone: 'Mars/Base' is not a known time zone"),
-    ("name: X\nterm_dates:\n  - {start: 2026-09-02}\n", "term_dates.0.end: required; add it"),
-    ("name: X\nworking_hours:\n  - {days: [mon, fry], start: '08:00', end: '16:00'}\n", "working_hours.0.days.1:"),
+    ("name: X\nterm_dates:\n  - {start: 2026-09-02}\n", "term_dates[0].end: required; add it"),
+    ("name: X\nworking_hours:\n  - {days: [mon, fry], start: '08:00', end: '16:00'}\n", "working_hours[0].days[1]:"),
     ("aliases: [a]\n", "name: required; add it"),
     ("name: X\naliases: [a\n", "Line 3, column 1:"),
     ("- just\n- a list\n", "a school file must be a mapping"),

@@ -48,16 +48,16 @@ class PublishForm(AccessibleFormMixin, forms.Form):
 def _context_errors(exc: ConfigError) -> list[tuple[str, str]]:
     """A ConfigError from the school validator as (top-level key, message) pairs; key '' when it names none.
 
-    The validator writes 'school context: the school context has 2 mistake(s):' and then one
-    '  timezone: ...' line per mistake, each naming the field.
+    The validator writes one mistake as 'school context: timezone: ...', and several as a head line
+    ('... has 2 mistakes:') followed by one '  school context: working_hours[0].days[1]: ...' line each.
     """
     head, *rest = str(exc).splitlines() or [""]
-    if not rest:
-        return [("", head.removeprefix("school context: "))]
     out = []
-    for line in rest:
-        where, _, msg = line.strip().partition(": ")
-        out.append((re.split(r"[.\[]", where)[0], f"{where}: {msg}") if msg else ("", line.strip()))
+    for line in rest or [head]:
+        text = line.strip().removeprefix("school context: ")
+        where, _, msg = text.partition(": ")
+        key = re.split(r"[.\[]", where)[0]
+        out.append((key, f"{where}: {msg}") if msg and " " not in where else ("", text))
     return out
 
 

@@ -364,6 +364,17 @@ def dangling_links(context: dict[str, Any]) -> list[Dangling]:
             for child in parent.get("children") or [] if " ".join(str(child).split()).casefold() not in pupils]
 
 
+def unlink_dangling(context: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The context with parents' links to children not on the roster removed (the school context may not
+    hold them: postcheck.school refuses a child who is not a pupil), and how many were removed."""
+    gone = {(d.parent, d.child) for d in dangling_links(context)}
+    if not gone:
+        return context, 0
+    parents = [{**p, "children": [c for c in p.get("children") or [] if (str(p.get("name", "")), str(c)) not in gone]}
+               if isinstance(p, dict) else p for p in context.get("parents") or []]  # fmt: skip
+    return {**context, "parents": [tidy(p) if isinstance(p, dict) else p for p in parents]}, len(gone)
+
+
 def counts(diffs: Iterable[SectionDiff]) -> dict[str, Any]:
     """Numbers only (the audit log's detail): never a name."""
     diffs = list(diffs)

@@ -188,7 +188,9 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
         return HttpResponseRedirect(target)
     diffs = roster.diff_roster(school.context, pending.sections, pending.replace)
     try:
-        new_context = normalise_context(roster.apply_roster(school.context, diffs))
+        # Parents linked to a pupil the import removes lose that link (the preview listed them).
+        merged, unlinked = roster.unlink_dangling(roster.apply_roster(school.context, diffs))
+        new_context = normalise_context(merged)
     except ConfigError as exc:  # the rows were checked on upload; this guards the whole context
         _forget(request, pending)
         messages.error(request, f"The roster could not be applied: {exc}")
@@ -203,10 +205,8 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
         _forget(request, pending)
     text = (f"Roster imported: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed, "
             f"{totals['unchanged']} unchanged, {totals['kept']} not in the file kept.")
-    dangling = roster.dangling_links(new_context)
-    if dangling:
-        text += (f" {len(dangling)} parent link{'s' if len(dangling) != 1 else ''} to a child not on the roster: "
-                 "see the roster page.")
+    if unlinked:
+        text += f" {unlinked} parent link{'s' if unlinked != 1 else ''} to a child no longer on the roster removed."
     messages.success(request, text)
     return HttpResponseRedirect(target)
 
