@@ -194,7 +194,7 @@ def _detector_lines(uses: list[Any], indent: str = "  ") -> list[str]:
     """Each detector with its parameters and where its code is (file:line), any_of's parts below it."""
     import inspect
 
-    from postcheck.detectors import REGISTRY
+    from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
 
     out = []
     for use in uses:
@@ -217,7 +217,7 @@ def _detector_lines(uses: list[Any], indent: str = "  ") -> list[str]:
 @commands.command()
 def detectors() -> None:
     """List the registered detectors that rulebooks can use."""
-    from postcheck.detectors import REGISTRY
+    from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
 
     for name, cls in sorted(REGISTRY.items()):
         click.echo(f"{name:<30}{cls.summary}")

@@ -144,12 +144,13 @@ def test_examples(policy: str | None, school: str | None, judge: str, failures_o
     except ConfigError as exc:
         fail(str(exc))
     outcomes = run_examples(checker)
-    click.echo(f"{'rule':<30}{'example':<10}{'expect':<8}result")
+    width = max([len(o.rule) for o in outcomes] + [4]) + 2
+    click.echo(f"{'rule':<{width}}{'example':<9}{'expect':<8}result")
     for o in outcomes:
         if failures_only and o.passed:
             continue
         result = "pass" if o.passed else f"FAIL ({o.detail})"
-        click.echo(f"{o.rule:<30}{o.label:<10}{o.expect:<8}{result}")
+        click.echo(f"{o.rule:<{width}}{o.label:<9}{o.expect:<8}{result}")
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"\n{len(outcomes)} examples, {len(outcomes) - failed} passed, {failed} failed.")
     raise SystemExit(1 if failed else 0)

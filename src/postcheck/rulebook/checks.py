@@ -202,7 +202,7 @@ def _rule_problems(
 def detector_problems(name: str, params: dict[str, Any], where: Path) -> list[Problem]:
     """Is the detector registered, and are its parameters what it takes? (Not built: building
     may load a model; ``check`` builds it, and refuses nothing that passed here.)"""
-    from postcheck.detectors import REGISTRY
+    from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
 
     cls = REGISTRY.get(name)
     if cls is None:
@@ -224,6 +224,9 @@ def detector_problems(name: str, params: dict[str, Any], where: Path) -> list[Pr
             out.append(Problem((*where, "params", "detectors", i), "needs 'detector' (and optionally 'params')", ""))
             continue
         out += detector_problems(part["detector"], part.get("params") or {}, (*where, "params", "detectors", i))
+    if name == "phrases" and getattr(parsed, "extra", None) and not getattr(parsed, "categories", None):
+        out.append(Problem((*where, "params", "categories"), "empty, so 'extra' never fires (it adds to categories)",
+                           "name a category, or use the 'words' detector for the rulebook's own list"))
     lint = getattr(cls, "lint", None)
     if callable(lint):
         out += [Problem((*where, "params"), msg, "") for msg in lint(parsed)]

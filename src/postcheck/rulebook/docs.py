@@ -88,7 +88,7 @@ def default_path() -> Path:
 
 
 def render() -> str:
-    from postcheck.detectors import REGISTRY
+    from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
 
     targets = {v for cls in REGISTRY.values() for f in cls.Params.model_fields.values()
                if typing.get_origin(f.annotation) is typing.Literal and "none" in typing.get_args(f.annotation)
