@@ -8,7 +8,10 @@ any rule changing.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import weakref
 from typing import Literal
 
 from postcheck.context import CompiledSchool, Field, RecordContext
@@ -83,9 +86,32 @@ def aimed_at(ctx: RecordContext, kind: TargetKind) -> list[Span] | None:
     return targets.of(kind) or None
 
 
+# Per record, per field: the mentions' starts in order and the furthest end reached by any mention
+# starting at or before each (built once per record, so each hit costs a bisect, not a pass over
+# every mention: that was quadratic at 1 MB).
+_NAME_SPANS: weakref.WeakKeyDictionary[RecordContext, dict[str, tuple[list[int], list[int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _inside_name(ctx: RecordContext, hit: lexicon.Hit) -> bool:
     """A phrase that is part of a roster name ('Finley Crook') is a name, not the word."""
-    return any(m.field == hit.field.name and m.start <= hit.start and hit.end <= m.end for m in ctx.mentions)
+    index = _NAME_SPANS.get(ctx)
+    if index is None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in ctx.mentions:
+            spans.setdefault(m.field, []).append((m.start, m.end))
+        index = {}
+        for name, pairs in spans.items():
+            pairs.sort()
+            index[name] = ([a for a, _ in pairs], list(itertools.accumulate((b for _, b in pairs), max)))
+        _NAME_SPANS[ctx] = index
+    found = index.get(hit.field.name)
+    if found is None:
+        return False
+    starts, reach = found
+    i = bisect.bisect_right(starts, hit.start)  # the mentions that start at or before the hit
+    return i > 0 and reach[i - 1] >= hit.end
 
 
 @register
@@ -175,6 +201,8 @@ class CommentOnSchoolPost(Detector):
         reply = ctx.reply_field
         if ctx.record.kind != "comment" or reply is None:
             return []
+        if ctx.reading.own_thread:
+            return []  # a reply in the author's own thread is not a comment on someone else's post
         why = _school_related(ctx, reply)
         if not why:
             return []

@@ -9,7 +9,8 @@ spans map straight back onto what the author wrote.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -106,10 +107,37 @@ _SELF = re.compile(r"^(?:(?:and |but |so |lol |haha )?(?:i |i've |i'd |i was |i 
                    r"(?:got |was |been |have been |once )?)$")
 
 
+_SELF_MAX = 64  # _SELF matches at most 22 characters ('haha i have have been '); longer cannot match
+
+
+@lru_cache(maxsize=16)
+def _layout(folded: str) -> tuple[array[int], array[int], array[int]]:
+    """Sentence ends ('.!?' or a newline) and the runs of non-space characters of a text, once per text
+    (the cache keys on the string, whose hash Python keeps), so about_self costs a bisect per hit."""
+    ends = array("q", (m.start() for m in re.finditer(r"[.!?\n]", folded)))
+    runs = [(m.start(), m.end()) for m in re.finditer(r"\S+", folded)]  # \s is str.strip()'s whitespace
+    return ends, array("q", (a for a, _ in runs)), array("q", (b for _, b in runs))
+
+
 def about_self(folded: str, start: int) -> bool:
-    """'Got sacked from my Saturday job': the author says it of themselves, no one else."""
-    sentence_start = max(folded.rfind(c, 0, start) for c in ".!?\n") + 1
-    return bool(_SELF.match(folded[sentence_start:start].strip() + (" " if start > sentence_start else "")))
+    """'Got sacked from my Saturday job': the author says it of themselves, no one else.
+
+    The words from the sentence's start up to ``start``, stripped, must be a short self-reference.
+    Found by bisecting a layout computed once per text: a scan back to the sentence's start for
+    every hit was quadratic in a long text without full stops.
+    """
+    ends, run_starts, run_ends = _layout(folded)
+    i = bisect_left(ends, start)
+    sentence_start = ends[i - 1] + 1 if i else 0
+    j = bisect_left(run_starts, start) - 1  # the last run of non-space characters starting before ``start``
+    last = min(run_ends[j], start) if j >= 0 else 0  # the stripped words end here
+    if last <= sentence_start:  # nothing but spaces in between: the words are ''
+        return bool(_SELF.match(" " if start > sentence_start else ""))
+    k = bisect_right(run_ends, sentence_start)  # the first run reaching past the sentence's start
+    first = max(run_starts[k], sentence_start)
+    if last - first > _SELF_MAX:
+        return False
+    return bool(_SELF.match(folded[first:last] + " "))
 
 
 def find(
