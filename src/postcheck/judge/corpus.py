@@ -28,7 +28,7 @@ class LabelledSet:
     records: Path
     labels: Path
     school: Path
-    part: tuple[int, int] | None = None  # (lo, hi): keep ids whose hash % 100 is in [lo, hi)
+    part: tuple[int, int] | str | None = None  # (lo, hi): ids whose crc32 % 100 is in [lo, hi); "odd"/"even" ids
 
     def rows(self) -> Iterator[tuple[dict[str, Any], list[str]]]:
         labels = {}
@@ -47,6 +47,9 @@ class LabelledSet:
     def keeps(self, rid: str) -> bool:
         if self.part is None:
             return True
+        if isinstance(self.part, str):  # "odd" / "even": the number at the end of the id
+            digits = "".join(ch for ch in rid[-6:] if ch.isdigit())
+            return bool(digits) and int(digits) % 2 == (1 if self.part == "odd" else 0)
         lo, hi = self.part
         return lo <= zlib.crc32(rid.encode()) % 100 < hi
 
@@ -66,14 +69,16 @@ def load_splits(path: Path | None = None) -> dict[str, list[LabelledSet]]:
     for split in SPLITS:
         for entry in spec.get(split) or []:
             name, _, part = entry.partition(":")
-            folder = CORPUS / name
+            folder = (CORPUS / name).resolve()
             if not (folder / "records.jsonl").exists():
                 continue  # a set still being written is skipped, and said so by `train`
             school = folder / "school.yaml"
             if not school.exists():
                 school = folder.parent / "school.yaml"
-            rng = None
-            if part:
+            rng: tuple[int, int] | str | None = None
+            if part in ("odd", "even"):
+                rng = part
+            elif part:
                 lo, hi = part.split("-")
                 rng = (int(lo), int(hi))
             out[split].append(LabelledSet(entry, folder / "records.jsonl", labels_file(folder), school, rng))

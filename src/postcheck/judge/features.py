@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from postcheck.context import RecordContext
 
 DIM = 1 << 17
-SIGNATURE = f"judge-features-v2:crc32:{DIM}:w12:c4:reply-w1:heads"  # bump when features change: old models are refused
+SIGNATURE = f"judge-features-v3:crc32:{DIM}:w12:c4:rw1:sent:reply-w1:heads"  # bump when features change: old models are refused
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9.,;:!?'\"()\[\]-]")
 _CAP = 3
@@ -95,6 +95,22 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
                 padded = f"<{t}>"
                 for j in range(len(padded) - 3):
                     f[f"c:{padded[j : j + 4]}"] = 0.5
+    # Words in the sentences that refer to someone or the school, by whom they refer to:
+    # "the Y5 teacher needs to get a grip" gives sent:staff:grip, which "I need to get a grip" does not.
+    role = ctx.role.value
+    for field in ctx.words:
+        text = field.folded[:4000]
+        refs = [r for r in ctx.reading.references if r.field == field.name and r.start < len(text)]
+        for lo, hi in _sentences(text):
+            kinds = {r.kind.replace("role:", "") for r in refs if lo <= r.start < hi}
+            if not kinds:
+                continue
+            toks = tokens(text[lo:hi])
+            for kind in kinds:
+                for t in toks:
+                    f[f"s:{kind}:{t}"] = 1.0
+            for t in toks:
+                f[f"rw:{role}:{t}"] = 1.0  # the same words by a parent and by staff mean different things
     reply = ctx.reply_field
     if reply is not None:
         for t in tokens(reply.folded[:2000]):
@@ -103,6 +119,20 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
         scale = 1.0 / math.sqrt(len(f))
         f = {k: scale for k in f}
     return f
+
+
+_SENT = re.compile(r"[.!?\n]+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _SENT.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
 
 
 def hashed(features: dict[str, float]) -> tuple[list[int], list[float]]:

@@ -25,6 +25,10 @@ from postcheck.judge.model import ClauseHead, JudgeModel
 from postcheck.model import parse_record
 
 C_GRID = (0.3, 1.0, 3.0)
+# A finding must be more likely right than wrong: thresholds below this calibrated probability are
+# raised to it, and what falls between POSSIBLE and the threshold is shown apart as "possible".
+MIN_THRESHOLD = 0.5
+POSSIBLE = 0.25
 
 
 def featurise(sets: list[LabelledSet], log: Callable[[str], Any] = print) -> tuple[sparse.csr_matrix, list[set[str]], list[str]]:
@@ -75,8 +79,8 @@ def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     """The calibrated probability that gives the best F1 on validation, preferring higher on ties."""
-    best_t, best_f = 0.5, -1.0
-    for t in np.arange(0.30, 0.96, 0.025):
+    best_t, best_f = MIN_THRESHOLD, -1.0
+    for t in np.arange(MIN_THRESHOLD, 0.96, 0.025):
         pred = p >= t
         tp = float((pred & (y == 1)).sum())
         fp = float((pred & (y == 0)).sum())
@@ -124,7 +128,7 @@ def train(splits_path: Path | None = None, log: Callable[[str], Any] = print) ->
         f1, cval, m, a, b, t = best  # type: ignore[misc]
         weights[:, j] = m.coef_[0]
         bias[j] = m.intercept_[0]
-        heads.append(ClauseHead(c, round(a, 6), round(b, 6), t, round(max(0.2, t / 2), 3)))
+        heads.append(ClauseHead(c, round(a, 6), round(b, 6), t, POSSIBLE))
         report[c] = {"train_pos": int(yt.sum()), "val_pos": int(yv.sum()), "C": cval, "val_f1": round(f1, 3),
                      "threshold": t}  # fmt: skip
         log(f"  {c}: train +{yt.sum()}/{len(yt)}, validation +{yv.sum()}/{len(yv)}, C={cval}, "

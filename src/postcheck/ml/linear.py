@@ -20,12 +20,16 @@ import numpy as np
 
 from postcheck.ml import features
 from postcheck.ml.features import TOKEN_RE, Featuriser
+from postcheck.text import SENTENCE_END_RE
 
 DEFAULT_FILE = "linear.npz"
 
 
 class ModelMismatchError(ValueError):
     """The model file was written by other code (features, heads or checksum differ)."""
+
+
+WINDOW = 400  # characters explained by occlusion at once (see explain)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class LinearModel:
         with what it does in context, so 'a' or 'you' never outrank the insult itself.
         """
         w, _ = self.heads[head]
+        if len(text) > WINDOW:
+            # Occlusion of a long text is quadratic (n variants of n words): explain the sentence
+            # that scores highest instead, and shift its offsets back onto the whole text.
+            lo, hi = self._best_sentence(head, text)
+            return [TokenWeight(t.start + lo, t.end + lo, t.weight) for t in self.explain(head, text[lo:hi][:WINDOW], top)]
         toks = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text) if m.end() - m.start() > 1][:200]
         if not toks:
             return []
@@ -64,6 +73,19 @@ class LinearModel:
         order = np.argsort(-contrib)
         out = [TokenWeight(toks[i][0], toks[i][1], float(contrib[i])) for i in order[:top] if contrib[i] > 0.05]
         return sorted(out, key=lambda t: t.start)
+
+    def _best_sentence(self, head: str, text: str) -> tuple[int, int]:
+        bounds, start = [], 0
+        for m in SENTENCE_END_RE.finditer(text):
+            if m.end() > start:
+                bounds.append((start, m.end()))
+            start = m.end()
+        if start < len(text):
+            bounds.append((start, len(text)))
+        bounds = [b for b in bounds if text[b[0] : b[1]].strip()][:400] or [(0, min(len(text), WINDOW))]
+        w, b = self.heads[head]
+        z = self.featuriser.transform([text[lo:hi][:WINDOW] for lo, hi in bounds]) @ w
+        return bounds[int(np.argmax(z))]
 
     def save(self, path: Path) -> None:
         arrays = {"idf_word": self.featuriser.idf_word.astype(np.float16),
