@@ -32,7 +32,8 @@ SHARED = Path(os.environ.get("POSTCHECK_SHARED", REPO.parent / "shared"))
 
 def realistic_records() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    folders = sorted((REPO / "data" / "corpus").glob("**/records.jsonl")) + [
+    folders = [
+        *sorted((REPO / "data" / "corpus").glob("**/records.jsonl")),
         REPO / "tests/data/checkset/records.jsonl", REPO / "tests/data/langset/records.jsonl",
         SHARED / "eval/dev/records.jsonl"]  # fmt: skip
     for path in folders:
@@ -53,7 +54,7 @@ def realistic_records() -> list[dict[str, Any]]:
             for item in read_export(path, author_name="Sam Jones", author_role="staff"):
                 if not isinstance(item, ExportError):
                     out.append(item.record)
-        except Exception as exc:  # a reader's failure must not stop the benchmark  # noqa: BLE001
+        except Exception as exc:  # a reader's failure must not stop the benchmark
             print(f"skipped {folder}: {exc}", file=sys.stderr)
     for r in out:  # every record by a member of staff, so every rule family runs
         if isinstance(r.get("author"), dict):

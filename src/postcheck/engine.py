@@ -18,7 +18,6 @@ from typing import Any
 
 from postcheck.context import CompiledSchool, RecordContext
 from postcheck.detectors import Detector, Evidence, build
-from postcheck.detectors.models import ModelHead
 from postcheck.errors import ConfigError
 from postcheck.judge import Judge, JudgeModel, Outcome
 from postcheck.judge.model import ModelMismatchError, bundled_path
@@ -105,9 +104,17 @@ class Checker:
         select: list[str] | None = None,
         ignore: list[str] | None = None,
         judge: JudgeModel | Path | str | None = "bundled",
+        models: str = "linear",
     ) -> None:
         """``judge``: the trained judge that decides judged rules' clauses ("bundled", a model
-        file, a loaded model), or None to let every rule decide alone (lexicons only)."""
+        file, a loaded model), or None to let every rule decide alone (lexicons only).
+        ``models``: the language models the rules' model detectors use: "linear" (the default),
+        "encoder", "auto" (the encoder where installed) or "off". Passed in, never read from
+        the environment here: front ends decide (the CLI's --model, POSTCHECK_MODEL there)."""
+        from postcheck.ml.scoring import make_scorer
+
+        self.models = models
+        self._scorer = make_scorer(models)
         self.rulebook = policy if isinstance(policy, Rulebook) else load_rulebook(policy)
         if isinstance(school, School):
             self.school = school
@@ -139,15 +146,14 @@ class Checker:
     @property
     def scorer(self) -> object | None:
         """The language heads' scorer the rules' model detectors share (None when models are off)."""
-        return next((d.scorer for r in self.rules for d in _walk(r.detectors)
-                     if isinstance(d, ModelHead) and d.scorer is not None), None)  # fmt: skip
+        return self._scorer
 
     def _compile(self, spec: RuleSpec) -> CompiledRule:
         def make(uses: list[Any], what: str) -> list[Detector]:
             out = []
             for i, use in enumerate(uses):
                 try:
-                    out.append(build(use.detector, self.compiled, use.params))
+                    out.append(build(use.detector, self.compiled, use.params, self._scorer))
                 except ValueError as exc:
                     raise ConfigError(
                         f"{self.rulebook.source}: rule {spec.name}, {what}[{i}]: {exc}"
@@ -205,29 +211,18 @@ class Checker:
     def check_many(self, records: Iterable[Record | dict[str, Any]]) -> Iterator[Result]:
         """Stream results in input order; memory stays flat whatever the input's size.
 
-        When a rule uses a trained model, records go through in batches: every text of a
-        batch is scored in one call before the rules run (see ``ml.scoring``).
+        Records go through in batches: every detector's ``prime`` hook sees every text of a
+        batch before the rules run, so a trained model scores the batch in one call.
         """
-        scorers = {id(d.scorer): d.scorer for r in self.rules for d in _walk(r.detectors)
-                   if isinstance(d, ModelHead) and d.scorer is not None}  # fmt: skip
-        if not scorers:
-            for n, record in enumerate(records, 1):
-                yield self.check_result(record, n)
-            return
+        detectors = [d for r in self.rules for d in [*r.detectors, *r.unless]]
         numbered = enumerate(records, 1)
         while raw := list(islice(numbered, BATCH)):
             chunk = [(n, _validated(record)) for n, record in raw]
             texts = [t for _, record in chunk for t in _texts(record)]
-            for scorer in scorers.values():
-                scorer.prime(texts)
+            for d in detectors:
+                d.prime(texts)
             for n, record in chunk:
                 yield self.check_result(record, n)
-
-
-def _walk(detectors: list[Detector]) -> Iterator[Detector]:
-    for d in detectors:
-        yield d
-        yield from _walk(getattr(d, "parts", []))
 
 
 def _validated(record: Record | dict[str, Any]) -> Record | dict[str, Any]:

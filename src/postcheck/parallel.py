@@ -41,6 +41,7 @@ class CheckerConfig:
     school_source: str = "<school>"
     key: str = field(default="", compare=False)
     judge: str | None = "bundled"  # the trained judge: "bundled", a model file, or None (rules alone)
+    models: str = "linear"  # the language models: linear, encoder, auto or off
 
     @classmethod
     def from_paths(cls, policy: str | Path | None, school: str | Path | None) -> CheckerConfig:
@@ -67,10 +68,12 @@ class CheckerConfig:
         parse = safe_yaml.load  # the same budget on aliases, depth and numbers as --school and --policy
 
         rulebook = (load_rulebook() if self.policy_text is None
-                    else rulebook_from_data(parse(self.policy_text, self.policy_source), self.policy_source))
+                    else rulebook_from_data(parse(self.policy_text, self.policy_source), self.policy_source,
+                                            text=self.policy_text))
         school = None if self.school_text is None else school_from_data(parse(self.school_text, self.school_source),
-                                                                        self.school_source)
-        return Checker(rulebook, school, judge=self.judge)
+                                                                        self.school_source, text=self.school_text,
+                                                                        roles=rulebook.bound_roles)
+        return Checker(rulebook, school, judge=self.judge, models=self.models)
 
 
 def check_item(checker: Checker, item: Item, with_record: bool = True) -> tuple[Result, Record | None]:

@@ -32,7 +32,9 @@ def _cases(name: str) -> list[Any]:
 @pytest.mark.parametrize("case", _cases("mentions.yaml"))
 def test_mentions(case: dict[str, Any]) -> None:
     reading = _ctx(case).reading
-    got = sorted({"school" if r.kind == "school" else r.name for r in reading.references if not r.kind.startswith("role:")})
+    got = sorted(
+        {"school" if r.kind == "school" else r.name for r in reading.references if not r.kind.startswith("role:")}
+    )
     assert got == sorted(case["refers"]), reading.describe()
     aside = {s.text for s in reading.set_aside}
     for text in case.get("aside", []):
@@ -58,9 +60,16 @@ def test_stance_and_acts(case: dict[str, Any]) -> None:
 
 
 def test_reply_in_own_thread_is_not_someone_elses_post() -> None:
-    rec = {"id": "t", "kind": "comment", "author": {"name": "Kwame Mensah", "role": "staff", "handle": "@kmensah"},
-           "text": "and the second half was even better", "in_reply_to": {
-               "author": {"name": "Kwame Mensah", "role": "staff", "handle": "@kmensah"}, "text": "Great match today"}}
+    rec = {
+        "id": "t",
+        "kind": "comment",
+        "author": {"name": "Kwame Mensah", "role": "staff", "handle": "@kmensah"},
+        "text": "and the second half was even better",
+        "in_reply_to": {
+            "author": {"name": "Kwame Mensah", "role": "staff", "handle": "@kmensah"},
+            "text": "Great match today",
+        },
+    }
     reading = RecordContext(parse_record(rec), SCHOOL).reading
     assert reading.own_thread
     assert reading.about.topic != "school"

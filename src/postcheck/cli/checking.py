@@ -50,6 +50,9 @@ commands = Commands()
 @click.option("--own-child", "own_child", multiple=True,
               help="With --text: the child named is the author's own (their name; repeat for several).")
 @click.option("--examples", is_flag=True, help="Check the bundled example records.")
+@click.option("--model", "models", type=click.Choice(["linear", "encoder", "auto", "off"]), default="linear",
+              envvar="POSTCHECK_MODEL", show_default=True,
+              help="Language models for the rules' model detectors (env POSTCHECK_MODEL).")  # fmt: skip
 @click.option("--judge", "judge", default="bundled", show_default=True,
               help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
@@ -57,7 +60,7 @@ commands = Commands()
 def check(source: str | None, school: str | None, policy: str | None, fmt: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], draft: str | None, role: str | None,
           at: str | None, kind: str, audience: str | None, other_role: str | None, caption: str | None,
-          own_child: tuple[str, ...], examples: bool, judge: str, output: str | None) -> None:
+          own_child: tuple[str, ...], examples: bool, models: str, judge: str, output: str | None) -> None:
     """Check records (JSON Lines FILE, or - for standard input) or one --text draft."""
     from postcheck.engine import Checker
     from postcheck.records_io import read_stream
@@ -67,7 +70,7 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
         _fail("give exactly one of FILE, - (standard input), --text DRAFT or --examples")
     try:
         checker = Checker(policy, school, select=_split(select), ignore=_split(ignore),
-                          judge=None if judge == "off" else judge)
+                          judge=None if judge == "off" else judge, models=models)
     except ConfigError as exc:
         _fail(str(exc))
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115

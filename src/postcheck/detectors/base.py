@@ -47,6 +47,13 @@ class Detector:
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         raise NotImplementedError
 
+    def prime(self, texts: list[str]) -> None:
+        """Batch hook: ``check_many`` passes every text of a batch here before the rules run.
+
+        A detector that can work faster on many texts at once (a trained model) does so here
+        and caches the answers; the others ignore it.
+        """
+
 
 REGISTRY: dict[str, type[Detector]] = {}
 
@@ -61,8 +68,15 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
-def build(name: str, school: CompiledSchool, raw_params: dict[str, Any] | None) -> Detector:
-    """Instantiate a registered detector; ValueError says what is wrong with the parameters."""
+DEFAULT: Any = object()  # "the bundled language models", for detectors built without a Checker
+
+
+def build(name: str, school: CompiledSchool, raw_params: dict[str, Any] | None, scorer: Any = DEFAULT) -> Detector:
+    """Instantiate a registered detector; ValueError says what is wrong with the parameters.
+
+    ``scorer`` is the language models the Checker was configured with (None: models off); it is
+    handed to the detectors that declare ``takes_scorer``, and to any detectors they build.
+    """
     cls = REGISTRY.get(name)
     if cls is None:
         known = ", ".join(sorted(REGISTRY))
@@ -74,6 +88,8 @@ def build(name: str, school: CompiledSchool, raw_params: dict[str, Any] | None) 
             f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors()
         )
         raise ValueError(f"detector {name!r} parameters: {problems}") from None
+    if getattr(cls, "takes_scorer", False):
+        return cls(school, params, scorer=scorer)  # type: ignore[call-arg]
     return cls(school, params)
 
 
@@ -96,14 +112,20 @@ class AnyOf(Detector):
     summary = "the evidence of any of several detectors (for 'A and (B or C)' rules)"
     Params = AnyOfParams
 
-    def __init__(self, school: CompiledSchool, params: AnyOfParams) -> None:
+    takes_scorer = True
+
+    def __init__(self, school: CompiledSchool, params: AnyOfParams, scorer: Any = DEFAULT) -> None:
         super().__init__(school, params)
         self.parts: list[Detector] = []
         for i, use in enumerate(params.detectors):
             extra = set(use) - {"detector", "params"}
             if "detector" not in use or extra:
                 raise ValueError(f"detectors[{i}] needs 'detector' (and optionally 'params'), got {sorted(use)}")
-            self.parts.append(build(use["detector"], school, use.get("params")))
+            self.parts.append(build(use["detector"], school, use.get("params"), scorer))
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         return [e for part in self.parts for e in part.detect(ctx)]
+
+    def prime(self, texts: list[str]) -> None:
+        for part in self.parts:
+            part.prime(texts)

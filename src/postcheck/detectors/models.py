@@ -15,7 +15,7 @@ from pydantic import field_validator
 
 from postcheck.context import CompiledSchool, Field, RecordContext
 from postcheck.detectors import lexicon
-from postcheck.detectors.base import Detector, Evidence, Params, register, span
+from postcheck.detectors.base import DEFAULT, Detector, Evidence, Params, register, span
 from postcheck.detectors.language import TargetKind, aimed_at
 from postcheck.detectors.targets import TargetFinder
 from postcheck.ml.scoring import Scorer, default_scorer
@@ -49,14 +49,21 @@ class ModelHead(Detector):
     summary = "a trained model's score over the author's words (threshold per rule)"
     Params = ModelParams
 
-    def __init__(self, school: CompiledSchool, params: ModelParams, scorer: Scorer | None = None) -> None:
+    takes_scorer = True
+
+    def __init__(self, school: CompiledSchool, params: ModelParams, scorer: Scorer | object | None = DEFAULT) -> None:
         super().__init__(school, params)
-        self.scorer = scorer or default_scorer()
+        # The Checker passes the models it was configured with (None: models off).
+        self.scorer: Scorer | None = default_scorer() if scorer is DEFAULT else scorer  # type: ignore[assignment]
         if self.scorer is not None and params.head not in self.scorer.heads:
             raise ValueError(f"no model head {params.head!r}; heads: {', '.join(sorted(self.scorer.heads))}")
         if self.scorer is not None:  # the rulebook may set a threshold per model kind
             t = params.threshold
             self.threshold = t if isinstance(t, float) else t.get(self.scorer.kind, t["linear"])
+
+    def prime(self, texts: list[str]) -> None:
+        if self.scorer is not None:
+            self.scorer.prime(texts)  # one batch for the whole chunk; later calls hit the cache
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         p: ModelParams = self.params  # type: ignore[assignment]

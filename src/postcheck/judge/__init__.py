@@ -31,7 +31,7 @@ __all__ = ["Judge", "JudgeModel", "Outcome", "record_features"]
 
 class RuleLike(Protocol):
     @property
-    def spec(self): ...  # type: ignore[no-untyped-def]  # noqa: ANN201
+    def spec(self): ...  # type: ignore[no-untyped-def]
 
     def applies_to(self, ctx: RecordContext) -> bool: ...
 
@@ -59,8 +59,9 @@ def record_features(ctx: RecordContext, outcomes: list[Outcome], scorer: object 
 
 
 class Judge:
-    def __init__(self, model: JudgeModel, rules: Sequence[RuleLike], who: dict[str, set[str]],
-                 scorer: object | None = None) -> None:
+    def __init__(
+        self, model: JudgeModel, rules: Sequence[RuleLike], who: dict[str, set[str]], scorer: object | None = None
+    ) -> None:
         self.model = model
         self.scorer = scorer  # the language heads the rules use; their scores are features too
         self.rules = list(rules)
@@ -85,7 +86,11 @@ class Judge:
                 covered.update(f.clauses)
                 continue
             keep = [c for c in f.clauses if c not in self.judged or probs[c] >= self.heads[c].threshold]
-            maybe = [c for c in f.clauses if c in self.judged and self.heads[c].possible <= probs[c] < self.heads[c].threshold]
+            maybe = [
+                c
+                for c in f.clauses
+                if c in self.judged and self.heads[c].possible <= probs[c] < self.heads[c].threshold
+            ]
             if keep:
                 findings.append(self._restate(f, keep, probs))
                 covered.update(keep)

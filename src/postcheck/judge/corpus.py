@@ -28,7 +28,8 @@ class LabelledSet:
     records: Path
     labels: Path
     school: Path
-    part: tuple[int, int] | str | None = None  # (lo, hi): ids whose crc32 % 100 is in [lo, hi); "odd"/"even" ids
+    part: tuple[int, int] | str | None = None
+    fixtures: bool = False  # a folder of rule fixtures (tests/fixtures/rules): records is that folder
 
     def rows(self) -> Iterator[tuple[dict[str, Any], list[str]]]:
         labels = {}
@@ -68,6 +69,12 @@ def load_splits(path: Path | None = None) -> dict[str, list[LabelledSet]]:
     out: dict[str, list[LabelledSet]] = {s: [] for s in SPLITS}
     for split in SPLITS:
         for entry in spec.get(split) or []:
+            if entry.startswith("fixtures:"):  # rule fixtures: each speaks for its own rule's clauses only
+                folder = (CORPUS / entry.removeprefix("fixtures:")).resolve()
+                from postcheck.engine import example_school_path
+
+                out[split].append(LabelledSet(entry, folder, folder, example_school_path(), fixtures=True))
+                continue
             name, _, part = entry.partition(":")
             folder = (CORPUS / name).resolve()
             if not (folder / "records.jsonl").exists():

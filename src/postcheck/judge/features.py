@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from postcheck.context import RecordContext
 
 DIM = 1 << 17
-SIGNATURE = f"judge-features-v3:crc32:{DIM}:w12:c4:rw1:sent:reply-w1:heads"  # bump when features change: old models are refused
+SIGNATURE = (
+    f"judge-features-v3:crc32:{DIM}:w12:c4:rw1:sent:reply-w1:heads"  # bump when features change: old models are refused
+)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9.,;:!?'\"()\[\]-]")
 _CAP = 3

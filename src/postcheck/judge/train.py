@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from scipy import sparse
 
 from postcheck.engine import Checker
@@ -23,6 +24,7 @@ from postcheck.judge.corpus import REPO, LabelledSet, load_splits
 from postcheck.judge.features import DIM, SIGNATURE, hashed
 from postcheck.judge.model import ClauseHead, JudgeModel
 from postcheck.model import parse_record
+from postcheck.rulebook import load_rulebook
 
 C_GRID = (0.3, 1.0, 3.0)
 # A finding must be more likely right than wrong: thresholds below this calibrated probability are
@@ -31,16 +33,23 @@ MIN_THRESHOLD = 0.5
 POSSIBLE = 0.25
 
 
-def featurise(sets: list[LabelledSet], log: Callable[[str], Any] = print) -> tuple[sparse.csr_matrix, list[set[str]], list[str]]:
+def featurise(
+    sets: list[LabelledSet], log: Callable[[str], Any] = print
+) -> tuple[sparse.csr_matrix, list[set[str]], list[str], list[set[str] | None]]:
+    """Feature rows, their clause labels, authors' roles, and which clauses each label speaks for.
+
+    A rule fixture speaks only for its rule's clauses (``known``); a labelled record for all of them (None).
+    """
     rows_i: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     labels: list[set[str]] = []
     roles: list[str] = []
+    known: list[set[str] | None] = []
     for ls in sets:
         checker = Checker(school=ls.school, judge=None)
         n = 0
-        for rec, clauses in ls.rows():
+        for rec, clauses, speaks_for in _rows(ls):
             record = parse_record(rec)
             ctx, outcomes = checker.outcomes(record)
             if not ctx.bound:
@@ -52,10 +61,29 @@ def featurise(sets: list[LabelledSet], log: Callable[[str], Any] = print) -> tup
             vals += val
             labels.append(set(clauses))
             roles.append(ctx.role.value + (":official" if ctx.official else ""))
+            known.append(speaks_for)
             n += 1
         log(f"  {ls.name}: {n} records by bound authors")
     x = sparse.csr_matrix((vals, (rows_i, cols)), shape=(len(labels), DIM), dtype=np.float32)
-    return x, labels, roles
+    return x, labels, roles, known
+
+
+def _rows(ls: LabelledSet) -> Iterator[tuple[dict[str, Any], list[str], set[str] | None]]:
+    if not ls.fixtures:
+        for rec, clauses in ls.rows():
+            yield rec, clauses, None
+        return
+    rulebook = load_rulebook()
+    for path in sorted(ls.records.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        spec = rulebook.rule(data.get("rule", path.stem))
+        if spec is None or not spec.judged:
+            continue  # exact rules are not judged: nothing to learn
+        for expect in ("fires", "clean"):
+            for example in data.get(expect) or []:
+                rec = {k: v for k, v in example.items() if k != "xfail"}
+                rec["id"] = f"{path.stem}-{rec.get('id')}"
+                yield rec, list(spec.clauses) if expect == "fires" else [], set(spec.clauses)
 
 
 def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float):  # type: ignore[no-untyped-def]
@@ -97,16 +125,17 @@ def train(splits_path: Path | None = None, log: Callable[[str], Any] = print) ->
     who = {ref: {r.value for r in c.who} for ref, c in rulebook_checker.rulebook.clauses.items()}
     clauses = sorted({c for r in rulebook_checker.rules if r.spec.judged for c in r.spec.clauses})
     log("featurising training sets")
-    xt, yt_sets, rt = featurise(splits["train"], log)
+    xt, yt_sets, rt, kt = featurise(splits["train"], log)
     log("featurising validation sets")
-    xv, yv_sets, rv = featurise(splits["validation"], log)
+    xv, yv_sets, rv, _ = featurise(splits["validation"], log)
     weights = np.zeros((DIM, len(clauses)), dtype=np.float32)
     bias = np.zeros(len(clauses), dtype=np.float32)
     heads: list[ClauseHead] = []
     report: dict[str, Any] = {}
     for j, c in enumerate(clauses):
-        bound = lambda roles: np.array([r.split(":")[0] in who[c] for r in roles])  # noqa: E731
-        mt, mv = bound(rt), bound(rv)
+        mt = np.array([r.split(":")[0] in who[c] for r in rt])
+        mv = np.array([r.split(":")[0] in who[c] for r in rv])
+        mt &= np.array([k is None or c in k for k in kt])  # a rule fixture speaks only for its rule's clauses
         yt = np.array([c in s for s in yt_sets], dtype=int)[mt]
         yv = np.array([c in s for s in yv_sets], dtype=int)[mv]
         if yt.sum() < 2:
@@ -147,9 +176,14 @@ def _describe(ls: LabelledSet) -> dict[str, Any]:
     def sha(p: Path) -> str:
         return hashlib.sha256(p.read_bytes()).hexdigest()[:16]
 
+    if ls.fixtures:
+        files = sorted(ls.records.glob("*.yaml"))
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
+        return {"set": ls.name, "fixtures": str(ls.records.relative_to(REPO)), "files": len(files),
+                "sha256": digest, "rows": sum(1 for _ in _rows(ls))}  # fmt: skip
     return {"set": ls.name, "records": str(ls.records.relative_to(REPO)), "records_sha256": sha(ls.records),
             "labels": str(ls.labels.relative_to(REPO)), "labels_sha256": sha(ls.labels),
-            "rows": sum(1 for _ in ls.rows())}  # fmt: skip
+            "rows": sum(1 for _ in _rows(ls))}  # fmt: skip
 
 
 def main(out: Path, splits_path: Path | None = None, log: Callable[[str], Any] = print) -> JudgeModel:

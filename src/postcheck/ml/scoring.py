@@ -99,8 +99,18 @@ def mode() -> str:
 
 @cache
 def default_scorer() -> Scorer | None:
-    """The bundled linear model, refined by the encoder when ``postcheck[ml]`` is installed; None when off."""
-    want = mode()
+    """The models named by POSTCHECK_MODEL: for detectors built outside a Checker (a Checker is told)."""
+    return make_scorer(mode())
+
+
+@cache
+def make_scorer(want: str) -> Scorer | None:
+    """The bundled linear model, refined by the encoder when ``postcheck[ml]`` is installed; None when off.
+
+    One per process and mode: the score cache is shared by every Checker that asks for the same models.
+    """
+    if want not in MODES:
+        raise ValueError(f"models {want!r}; choose one of {', '.join(MODES)}")
     if want == "off":
         return None
     from postcheck.ml import linear

@@ -56,12 +56,117 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|near|around|through|to|from|at|visit(?:ed|i
 # A name followed by another capitalised word that is not the entity's surname: someone else.
 _NEXT_WORD = re.compile(r"^\s+([A-Z][a-z'’-]+)")
 _NOT_SURNAMES = frozenset(
-    "I The A And But So Or If In On At To For With From Is Was Are Has Had Have Did Does Do Will Can "
-    "Could Would Should Just Then Now Today Tomorrow Yesterday Tonight This That These Those He She "
-    "They We You It My Our His Her Their Me Us Them Mum Dad Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October November "
-    "December Year Reception Class Ms Mr Mrs Miss Dr Not No Yes Oh Lol Omg Please Thanks Thank Also "
-    "Who What When Where Why How All Some Any Every Well Very Really Still Even Only".split()
+    [
+        "I",
+        "The",
+        "A",
+        "And",
+        "But",
+        "So",
+        "Or",
+        "If",
+        "In",
+        "On",
+        "At",
+        "To",
+        "For",
+        "With",
+        "From",
+        "Is",
+        "Was",
+        "Are",
+        "Has",
+        "Had",
+        "Have",
+        "Did",
+        "Does",
+        "Do",
+        "Will",
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Just",
+        "Then",
+        "Now",
+        "Today",
+        "Tomorrow",
+        "Yesterday",
+        "Tonight",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "It",
+        "My",
+        "Our",
+        "His",
+        "Her",
+        "Their",
+        "Me",
+        "Us",
+        "Them",
+        "Mum",
+        "Dad",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Year",
+        "Reception",
+        "Class",
+        "Ms",
+        "Mr",
+        "Mrs",
+        "Miss",
+        "Dr",
+        "Not",
+        "No",
+        "Yes",
+        "Oh",
+        "Lol",
+        "Omg",
+        "Please",
+        "Thanks",
+        "Thank",
+        "Also",
+        "Who",
+        "What",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "All",
+        "Some",
+        "Any",
+        "Every",
+        "Well",
+        "Very",
+        "Really",
+        "Still",
+        "Even",
+        "Only",
+    ]
 )
 _THING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:moon|day|eve|night|sale|ark|law|pie|cake|brand|range|collection|exhibition|"
@@ -70,22 +175,38 @@ _THING_AFTER = re.compile(
 _EXPANSION = re.compile(r"^\s*\(([^)]{4,60})\)")
 # Role references: the school's people and the school itself, unnamed.
 _ROLE_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("staff", re.compile(
-        r"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+(?:head|headteacher|head teacher|"
-        r"headmistress|headmaster|deputy head|deputy|senco|teacher|class teacher|form teacher|ta|"
-        r"teaching assistant|lsa|caretaker|site manager|business manager|school office|receptionist|"
-        r"dinner lady|lunchtime supervisor|supply teacher|supply|nursery nurse|"
-        r"(?:y|year ?)\d{1,2} teacher|reception teacher)\b(?! testing)")),
-    ("parent", re.compile(
-        r"\b(?:(?:his|her|their|a|one|the|this|that)\s+(?:mum|mam|mom|dad|parents?|carer|nan|grandma|"
-        r"grandad|stepdad|stepmum)|\w+'s (?:mum|mam|mom|dad|parents|nan|grandad|grandma))\b")),
-    ("class", re.compile(
-        r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
-        r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
-        r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b")),
-    ("school", re.compile(
-        r"\b(?:our|my|the|this|that|your)\s+(?:school|academy|infant school|primary|nursery|"
-        r"staffroom|staff room|slt|senior leadership|leadership team|governors|governing body|pta)\b")),
+    (
+        "staff",
+        re.compile(
+            r"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+(?:head|headteacher|head teacher|"
+            r"headmistress|headmaster|deputy head|deputy|senco|teacher|class teacher|form teacher|ta|"
+            r"teaching assistant|lsa|caretaker|site manager|business manager|school office|receptionist|"
+            r"dinner lady|lunchtime supervisor|supply teacher|supply|nursery nurse|"
+            r"(?:y|year ?)\d{1,2} teacher|reception teacher)\b(?! testing)"
+        ),
+    ),
+    (
+        "parent",
+        re.compile(
+            r"\b(?:(?:his|her|their|a|one|the|this|that)\s+(?:mum|mam|mom|dad|parents?|carer|nan|grandma|"
+            r"grandad|stepdad|stepmum)|\w+'s (?:mum|mam|mom|dad|parents|nan|grandad|grandma))\b"
+        ),
+    ),
+    (
+        "class",
+        re.compile(
+            r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
+            r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
+            r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b"
+        ),
+    ),
+    (
+        "school",
+        re.compile(
+            r"\b(?:our|my|the|this|that|your)\s+(?:school|academy|infant school|primary|nursery|"
+            r"staffroom|staff room|slt|senior leadership|leadership team|governors|governing body|pta)\b"
+        ),
+    ),
 )
 
 
@@ -143,7 +264,9 @@ def resolve(
 def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -> str:
     before, after = text[max(0, m.start - 40) : m.start], text[m.end : m.end + 40]
     fbefore, fafter = folded[max(0, m.start - 40) : m.start], folded[m.end : m.end + 40]
-    if after.startswith("@") or (len(before) >= 2 and before[-1] == "@" and (before[-2].isalnum() or before[-2] in "._-")):
+    if after.startswith("@") or (
+        len(before) >= 2 and before[-1] == "@" and (before[-2].isalnum() or before[-2] in "._-")
+    ):
         return "part of a user@instance handle or an e-mail address"
     if m.entity.kind == "school":
         return _school_elsewhere(m, fbefore, fafter, after, school_cues)
@@ -152,7 +275,9 @@ def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -
     if m.variant in ("full", "title"):
         return ""
     kin = _KIN_BEFORE.search(fbefore)
-    if kin and not (m.entity.kind == "staff" and kin.group(0).strip().startswith(_FRIENDS)) or _KIN_AFTER.match(fafter):
+    if (kin and not (m.entity.kind == "staff" and kin.group(0).strip().startswith(_FRIENDS))) or _KIN_AFTER.match(
+        fafter
+    ):
         return "the author's family, friends or pets, by the words around it"
     nxt = _NEXT_WORD.match(after)
     if nxt and nxt.group(1) not in _NOT_SURNAMES and fold(nxt.group(1)) != fold(m.entity.surname):
@@ -180,9 +305,9 @@ def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_
     if m.variant == "short" and not school_cues:
         return "an acronym with other meanings, and nothing here is about a school"
     single = " " not in m.text.strip()
-    if single and m.variant in ("full", "alias", "misspelling") and not school_cues:
-        if _PLACE_BEFORE.search(fbefore):
-            return "a one-word name that is also a place, used as a place here"
+    place_word = single and m.variant in ("full", "alias", "misspelling") and not school_cues
+    if place_word and _PLACE_BEFORE.search(fbefore):
+        return "a one-word name that is also a place, used as a place here"
     return ""
 
 
