@@ -201,6 +201,8 @@ class CommentOnSchoolPost(Detector):
         reply = ctx.reply_field
         if ctx.record.kind != "comment" or reply is None:
             return []
+        if ctx.reading.own_thread:
+            return []  # a reply in the author's own thread is not a comment on someone else's post
         why = _school_related(ctx, reply)
         if not why:
             return []

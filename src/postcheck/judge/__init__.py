@@ -45,6 +45,17 @@ class Outcome:
     parts: list[tuple[int, float]]  # (detector index, confidence) for every detector that fired
 
 
+ABOUT_MIN = 0.25  # one school-matter cue with nothing against it; the author's own life or the profession pull below
+
+
+def about_school(ctx: RecordContext) -> bool:
+    """Does the reading tie the record to the school at all: a reference, a role, a school matter?"""
+    reading = ctx.reading
+    if reading.references or reading.about.cues.get("reply_about_school"):
+        return True
+    return reading.about.score >= ABOUT_MIN
+
+
 def record_features(ctx: RecordContext, outcomes: list[Outcome], scorer: object | None = None) -> dict[str, float]:
     """The reading, which rules and detectors fired, the language heads' scores and the words: one row."""
     fired: list[tuple[str, float]] = []
@@ -68,11 +79,18 @@ class Judge:
         self.who = who  # clause -> roles it binds
         judged = {c for r in self.rules if r.spec.judged for c in r.spec.clauses}
         self.judged = judged & set(model.clauses)
+        # Clauses whose every judged rule is about the school: nothing without a school link.
+        self.school_linked = {
+            c for c in self.judged
+            if all(r.spec.about_school for r in self.rules if r.spec.judged and c in r.spec.clauses)
+        }  # fmt: skip
         self.heads = {h.clause: h for h in model.heads}
 
     def decide(self, ctx: RecordContext, outcomes: list[Outcome]) -> tuple[list[Finding], list[Finding]]:
         feats = record_features(ctx, outcomes, self.scorer)
         probs = self.model.probabilities(*hashed(feats))
+        if not about_school(ctx):  # read first: with no link to the school, its clauses do not apply
+            probs = {c: (0.0 if c in self.school_linked else p) for c, p in probs.items()}
         role = ctx.role.value
         findings: list[Finding] = []
         possible: list[Finding] = []

@@ -14,12 +14,14 @@ Lexicon hits are features and evidence here, never findings by themselves.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from postcheck.context import Field
 from postcheck.detectors import lexicon
 from postcheck.model import Span
-from postcheck.text import sentence_bounds
+from postcheck.text import SENTENCE_END_RE
 
 STANCES = ("praise", "criticism", "insult", "threat", "allegation", "putdown", "shaming", "exclusion",
            "disrepute", "slur", "xenophobia", "sexism", "campaign", "absence")  # fmt: skip
@@ -37,13 +39,41 @@ class Cue:
 
 def read_cues(fields: list[Field], targets: dict[str, list[Span]]) -> list[Cue]:
     out: list[Cue] = []
-    for kind in (*STANCES, *ACTS):
-        for hit in lexicon.find(kind, fields):
-            f = hit.field
-            own = not lexicon.discounted(f, hit.start) and not _reported(f, hit.start)
-            sp = Span(start=hit.start, end=hit.end, field=f.name, text=hit.text)
-            out.append(Cue(kind, _aimed_at(f, hit.start, hit.end, targets), sp, own))
+    for f in fields:
+        bounds = _sentences(f.folded)  # once per field: every cue looks its sentence up (linear time)
+        near = _targets_by_start(f.name, targets)
+        for kind in (*STANCES, *ACTS):
+            for hit in lexicon.find(kind, [f]):
+                lo, hi = _sentence_of(bounds, hit.start)
+                own = not lexicon.discounted(f, hit.start) and not _REPORTED_BEFORE.search(f.folded, lo, hit.start)
+                sp = Span(start=hit.start, end=hit.end, field=f.name, text=hit.text)
+                out.append(Cue(kind, _aimed_at(near, lo, hi, hit.start, hit.end), sp, own))
     return out
+
+
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the text's sentences, for bisecting."""
+    starts, ends, start = [], [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        starts.append(start)
+        ends.append(m.start())
+        start = m.end()
+    starts.append(start)
+    ends.append(len(text))
+    return starts, ends
+
+
+def _sentence_of(bounds: tuple[list[int], list[int]], pos: int) -> tuple[int, int]:
+    starts, ends = bounds
+    i = max(bisect_right(starts, pos) - 1, 0)
+    return starts[i], max(ends[i], pos)
+
+
+def _targets_by_start(field: str, targets: dict[str, list[Span]]) -> tuple[list[int], list[tuple[str, Span]]]:
+    spans = sorted(((s.start, kind, s) for kind in _ORDER for s in targets.get(kind, ()) if s.field == field),
+                   key=lambda t: t[0])  # fmt: skip
+    return [t[0] for t in spans], [(t[1], t[2]) for t in spans]
 
 
 _ORDER = ("staff", "parent", "pupil", "school", "person")
@@ -54,20 +84,14 @@ _REPORTED_BEFORE = re.compile(
 )
 
 
-def _reported(f: Field, start: int) -> bool:
-    lo, _ = sentence_bounds(f.folded, start)
-    return bool(_REPORTED_BEFORE.search(f.folded, lo, start))
-
-
-def _aimed_at(f: Field, start: int, end: int, targets: dict[str, list[Span]]) -> str:
-    """The nearest target in the same sentence, preferring people over the school."""
-    lo, hi = sentence_bounds(f.text, start)
-    best, best_d = "none", 10**9
-    for kind in _ORDER:
-        for s in targets.get(kind, ()):
-            if s.field != f.name or not (lo <= s.start <= hi or s.start <= lo <= s.end):
-                continue
-            d = min(abs(s.start - start), abs(s.end - end))
-            if d < best_d:
-                best, best_d = kind, d
+def _aimed_at(near: tuple[list[int], list[tuple[str, Span]]], lo: int, hi: int, start: int, end: int) -> str:
+    """The nearest target in the same sentence, preferring people over the school on a tie."""
+    starts, spans = near
+    best, best_d, best_rank = "none", 10**9, len(_ORDER)
+    for i in range(bisect_left(starts, lo), bisect_right(starts, hi)):
+        kind, s = spans[i]
+        d = min(abs(s.start - start), abs(s.end - end))
+        rank = _ORDER.index(kind)
+        if d < best_d or (d == best_d and rank < best_rank):
+            best, best_d, best_rank = kind, d, rank
     return best

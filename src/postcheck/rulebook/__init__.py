@@ -119,6 +119,9 @@ class RuleSpec(BaseModel):
     # Judged rules do not decide alone: their detectors are evidence and features, and the trained
     # judge (postcheck.judge) decides their clauses from a reading of the whole record.
     judged: bool = False
+    # For a judged rule: its clauses are reported only when the reading finds the record is about
+    # the school (it refers to the school, its people or roles, or discusses school matters).
+    about_school: bool = False
     message: str
     advice: str
     doc: str

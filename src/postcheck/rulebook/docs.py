@@ -56,6 +56,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "threshold": "The finding's confidence (the strongest evidence) must reach this.",
         "judged": "The trained judge decides the rule's clauses from a reading of the whole record; the "
         "detectors are its evidence (bundled rulebook only: the judge is trained on its clauses).",
+        "about_school": "With `judged`: the clauses are reported only when the reading finds the record is "
+        "about the school (a reference to it, its people or roles, or school matters).",
         "message": "What the finding says: a short fact. `{subject}`: what the evidence found (a name, "
         "'a public post'); `{why}`: the evidence's own sentences.",
         "advice": "What to do instead.",
