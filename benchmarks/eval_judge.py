@@ -115,6 +115,28 @@ def archive_rate(judge: str) -> dict[str, Any]:
             "per_1000": round(1000 * total_findings / max(total_records, 1), 2), "per_archive": per}  # fmt: skip
 
 
+def per_clause_table(reports: list[dict[str, Any]]) -> str:
+    """F1 per clause, the sets pooled by kind: schools, real text, the language set's held-out half, dev."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in reports:
+        key = ("real text" if "real/" in r["name"] else "schools" if "schools/" in r["name"]
+               else "langset even" if "langset" in r["name"] else "dev")  # fmt: skip
+        groups.setdefault(key, []).append(r)
+    clauses = sorted({c for r in reports for c in r["per_clause"]})
+    lines = ["| clause | " + " | ".join(groups) + " |", "|---|" + "---|" * len(groups)]
+    for c in clauses:
+        cells = []
+        for rs in groups.values():
+            tp = sum(r["per_clause"].get(c, {}).get("tp", 0) for r in rs)
+            fp = sum(r["per_clause"].get(c, {}).get("fp", 0) for r in rs)
+            fn = sum(r["per_clause"].get(c, {}).get("fn", 0) for r in rs)
+            cells.append(
+                f"{2 * tp / (2 * tp + fp + fn):.2f} ({tp + fn})" if tp + fn else ("-" if not fp else f"0 fp {fp}")
+            )
+        lines.append(f"| {c} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--judge", default="bundled", help="bundled, off, or a judge model file")
@@ -151,6 +173,7 @@ def main() -> None:
         m = s["micro"]
         print(f"| {s['name']} | {s['records']} | {m['f1']:.3f} | {m['precision']:.2f} | {m['recall']:.2f} | "
               f"{s['false_alarm_rate']:.3f} | {', '.join(f'{c} {f:.2f}' for f, c in weak)} |")  # fmt: skip
+    print("\n" + per_clause_table(reports))
     if archives:
         print(f"\nreal archives: {archives['content_findings']} content-clause findings in {archives['records']} "
               f"records = {archives['per_1000']} per 1,000")  # fmt: skip
