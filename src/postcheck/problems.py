@@ -9,7 +9,7 @@ report. Values are never quoted back for people fields: a mistake must not print
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,14 +107,18 @@ def from_pydantic(
     return out
 
 
-def report(source: str, what: str, problems: Sequence[Problem], lines: LineMap) -> ConfigError:
-    """One ConfigError naming every problem, in file order, each with its line and fix."""
+def report(source: str, what: str, problems: Sequence[Problem], lines: LineMap,
+           label: Callable[[Path], str] | None = None) -> ConfigError:
+    """One ConfigError naming every problem, in file order, each with its line and fix; ``label``
+    names the thing a path is in ("rule pupil-named"), for a reader who does not count list items."""
     where = [(lines.line(p.path), p) for p in problems]
     where.sort(key=lambda lp: lp[0] or 0)
     out = [f"{source}: {what} has {len(problems)} mistake{'s' if len(problems) != 1 else ''}:"]
     for line, p in where:
         at = f"{source}:{line}" if line else source
-        out.append(f"  {at}: {p.field()}: {p.message}" + (f"; {p.fix}" if p.fix else ""))
+        named = label(p.path) if label else ""
+        field = f"{p.field()} ({named})" if named else p.field()
+        out.append(f"  {at}: {field}: {p.message}" + (f"; {p.fix}" if p.fix else ""))
     return ConfigError("\n".join(out))
 
 

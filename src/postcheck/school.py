@@ -206,7 +206,7 @@ def _salvage(raw: dict[str, Any], rounds: int = 6) -> School | None:
                 loc = list(err["loc"])
                 if err["type"] == "missing":
                     if len(loc) == 1:
-                        data[loc[0]] = "?"
+                        data[str(loc[0])] = "?"
                         continue
                     loc = loc[:-1]
                 _drop(data, loc)

@@ -107,16 +107,16 @@ def test_every_mistake_at_once(tmp_path: Path) -> None:
     for expected in [
         "colour: unknown key",
         "clauses.RC-7.who[1]: unknown role 'conductor'",
-        "rules[0].clauses[1]: clause PG.9a is not declared under 'clauses'",
-        "rules[0].roles[1]: 'singer' is not bound by this rulebook",
-        "rules[0].detector: unknown key; did you mean 'detectors'?",
-        "rules[0].detectors[0].detector: unknown detector 'pupil_nmaed'; did you mean 'pupil_named'?",
-        "rules[0].detectors[1].params.categorys: unknown key; did you mean 'categories'?",
-        "rules[0].message: bad placeholder 'who'",
-        "rules[1].severity: 'breach' but its clauses make it 'advisory'",
-        "rules[1].code: 'RC001' is already used by rules[0]",
-        "rules[1].kinds[0]: unknown kind 'tweet'",
-        "rules[1].extra: unknown key",
+        "rules[0].clauses[1] (rule singer-named): clause PG.9a is not declared under 'clauses'",
+        "rules[0].roles[1] (rule singer-named): 'singer' is not bound by this rulebook",
+        "rules[0].detector (rule singer-named): unknown key; did you mean 'detectors'?",
+        "rules[0].detectors[0].detector (rule singer-named): unknown detector 'pupil_nmaed'; did you mean",
+        "rules[0].detectors[1].params.categorys (rule singer-named): unknown key; did you mean 'categories'?",
+        "rules[0].message (rule singer-named): bad placeholder 'who'",
+        "rules[1].severity (rule public-post): 'breach' but its clauses make it 'advisory'",
+        "rules[1].code (rule public-post): 'RC001' is already used by rules[0]",
+        "rules[1].kinds[0] (rule public-post): unknown kind 'tweet'",
+        "rules[1].extra (rule public-post): unknown key",
     ]:
         assert expected in text, expected
     assert text.count("\n  ") >= 12

@@ -219,6 +219,15 @@ def rulebook_from_text(text: str, source: str = "<rulebook>") -> Rulebook:
     return rulebook_from_data(raw, source, text=text)
 
 
+def _rule_name(raw: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    rules = raw.get("rules")
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int) and isinstance(rules, list):
+        rule = rules[path[1]] if path[1] < len(rules) else None
+        if isinstance(rule, dict) and isinstance(rule.get("name"), str):
+            return f"rule {rule['name']}"
+    return ""
+
+
 def rulebook_from_data(raw: Any, source: str = "<rulebook>", *, text: str | None = None) -> Rulebook:
     """Validate a rulebook; every mistake is reported at once, with its line when ``text`` is given."""
     from postcheck.rulebook.checks import validate
@@ -227,5 +236,5 @@ def rulebook_from_data(raw: Any, source: str = "<rulebook>", *, text: str | None
         raise ConfigError(f"{source}: a rulebook must be a mapping with 'clauses' and 'rules'")
     spec, problems = validate(raw)
     if problems or spec is None:
-        raise report(source, "the rulebook", problems, LineMap(text))
+        raise report(source, "the rulebook", problems, LineMap(text), label=lambda path: _rule_name(raw, path))
     return Rulebook(spec, source)

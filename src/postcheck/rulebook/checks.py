@@ -8,12 +8,13 @@ detector names and parameters, record kinds) run on every rule that could be rea
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from postcheck.problems import Path, Problem, did_you_mean, from_pydantic
-from postcheck.rulebook import KINDS, ClauseSpec, RoleSpec, RulebookSpec, RuleSpec
+from postcheck.rulebook import DEFAULT_ROLES, KINDS, ClauseSpec, RoleSpec, RulebookSpec, RuleSpec
 
 _ROLE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 SYNONYMS = {"clause": "clauses", "role": "roles", "detector": "detectors", "example": "fires",
@@ -37,7 +38,7 @@ def validate(raw: dict[str, Any]) -> tuple[RulebookSpec | None, list[Problem]]:
 
     roles = _section(raw, "roles", RoleSpec, problems)
     if "roles" not in raw:
-        roles = dict(RulebookSpec.model_fields["roles"].default_factory())  # type: ignore[misc]
+        roles = dict(DEFAULT_ROLES)
     for name in roles:
         if not _ROLE.fullmatch(str(name)):
             problems.append(Problem(("roles", name), "not a role name", "use a lower-case word: instructor, client"))
@@ -97,7 +98,7 @@ def _section(raw: dict[str, Any], key: str, model: type[BaseModel], problems: li
         try:
             out[str(name)] = model.model_validate(item)
         except ValidationError as exc:
-            fields = {(): tuple(model.model_fields)}
+            fields: dict[Path, Sequence[str]] = {(): tuple(model.model_fields)}
             problems += [Problem((key, str(name), *p.path), p.message, p.fix)
                          for p in from_pydantic(exc, fields, SYNONYMS)]  # fmt: skip
     return out
@@ -216,7 +217,7 @@ def detector_problems(name: str, params: dict[str, Any], where: Path) -> list[Pr
     try:
         parsed = cls.Params.model_validate(params or {})
     except ValidationError as exc:
-        keys = {(): tuple(cls.Params.model_fields)}
+        keys: dict[Path, Sequence[str]] = {(): tuple(cls.Params.model_fields)}
         return [Problem((*where, "params", *p.path), p.message, p.fix) for p in from_pydantic(exc, keys, {})]
     out: list[Problem] = []
     for i, part in enumerate(getattr(parsed, "detectors", None) or [] if name == "any_of" else []):

@@ -26,7 +26,6 @@ from postcheck.web.api import schemas
 from postcheck.web.api.auth import TokenAuth
 from postcheck.web.api.models import ApiToken
 from postcheck.web.core.budget import check_records
-from postcheck.web.core.checkers import default_rulebook
 from postcheck.web.core.models import School
 
 ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 413: schemas.ErrorOut, 422: schemas.ErrorOut,
@@ -142,8 +141,9 @@ def check(request: HttpRequest, school: str | None = None) -> HttpResponse:
 def rules(request: HttpRequest, school: str | None = None) -> dict[str, Any]:
     """The rulebook: every clause (with the school's name in its words) and every rule with its documentation."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
-    name = _school(token, school).name
-    book = default_rulebook()
+    the_school = _school(token, school)
+    name = the_school.name
+    book = the_school.checker().rulebook  # the school's own rulebook, or the bundled one
     return {
         "rulebook": book.spec.name, "version": book.spec.version, "school": name,
         "clauses": [{"ref": ref, "section": c.section, "covers": c.covers, "who": [r.value for r in c.who],

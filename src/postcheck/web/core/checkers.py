@@ -9,11 +9,12 @@ loads the School row, with no cross-process signalling.
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from typing import TYPE_CHECKING
 
 from postcheck.engine import Checker
-from postcheck.rulebook import Rulebook, load_rulebook
+from postcheck.rulebook import Rulebook, load_rulebook, rulebook_from_text
 
 if TYPE_CHECKING:
     from postcheck.web.core.models import School
@@ -28,10 +29,41 @@ def default_rulebook() -> Rulebook:
     return load_rulebook()
 
 
+def rulebook_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(digest: str, text: str) -> Rulebook:
+    return rulebook_from_text(text, "the school's rulebook")
+
+
+def school_rulebook(school: School) -> tuple[str, Rulebook]:
+    """(hash, rulebook): the rulebook published with the school's latest policy version, or the
+    bundled one ("" as its hash) when the school has published none of its own."""
+    from postcheck.web.policy.models import PolicyVersion
+
+    digest = _latest_hash(school.pk) if school.pk is not None else ""
+    if not digest:
+        return "", default_rulebook()
+    text = PolicyVersion.objects.filter(school_id=school.pk, rulebook_hash=digest).values_list(
+        "rulebook_text", flat=True).first() or ""  # fmt: skip
+    return digest, _parsed(digest, text)
+
+
+def _latest_hash(school_id: int) -> str:
+    """One small query per request: the latest version's rulebook hash ("" for the bundled one)."""
+    from postcheck.web.policy.models import PolicyVersion
+
+    return (PolicyVersion.objects.filter(school_id=school_id).order_by("-number")
+            .values_list("rulebook_hash", flat=True).first()) or ""  # fmt: skip
+
+
 def checker_for(school: School) -> Checker:
-    key = school.context_hash
     if school.pk is None:  # unsaved: nothing to key the cache on
         return Checker(default_rulebook(), school.school_context())
+    digest = _latest_hash(school.pk)
+    key = f"{school.context_hash}:{digest}"  # a new context or a new rulebook builds afresh
     hit = _cache.get(school.pk)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -39,7 +71,8 @@ def checker_for(school: School) -> Checker:
         hit = _cache.get(school.pk)
         if hit is not None and hit[0] == key:
             return hit[1]
-        checker = Checker(default_rulebook(), school.school_context())
+        _, book = school_rulebook(school)
+        checker = Checker(book, school.school_context())
         _cache[school.pk] = (key, checker)
         return checker
 

@@ -136,6 +136,13 @@ class CheckForm(AccessibleFormMixin, forms.Form):
             self.initial.setdefault("school", schools[0].slug)
         if zone is not None:
             self.initial.setdefault("planned_at", drafts.now_local(zone))
+        # The roles come from the schools' rulebooks (each may have its own), in rulebook order.
+        books = [s.checker().rulebook for s in schools]
+        roles = dict(item for book in books for item in book.role_choices(bound_only=True))
+        if roles and set(roles) != set(drafts.AUTHOR_ROLES):
+            self.fields["role"].choices = list(roles.items())  # type: ignore[attr-defined]
+            others = dict(item for book in books for item in book.role_choices())
+            self.fields["other_role"].choices = NOT_SAID + list(others.items())  # type: ignore[attr-defined]
         name = getattr(zone, "key", None) or str(zone or "the school's")
         field_help = str(self.fields["planned_at"].help_text).format(zone=name)
         self.fields["planned_at"].help_text = self["planned_at"].help_text = field_help  # the bound field copied it

@@ -18,9 +18,10 @@ PLURAL = {"staff": "staff", "governor": "governors", "parent": "parents", "carer
           "pupil": "pupils", "public": "the public"}  # fmt: skip
 
 
-def who_label(roles: list[str]) -> str:
-    """['staff', 'governor', 'parent'] -> 'Staff, governors and parents'."""
-    words = [PLURAL.get(r, r) for r in roles]
+def who_label(roles: list[str], labels: dict[str, str] | None = None) -> str:
+    """['staff', 'governor', 'parent'] -> 'Staff, governors and parents'; another rulebook's roles by
+    the display names it gives them."""
+    words = [PLURAL.get(r) or (labels or {}).get(r, r).lower() for r in roles]
     text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return text[:1].upper() + text[1:]
 
@@ -49,8 +50,8 @@ def policy_document(rulebook: Rulebook, school_name: str) -> dict[str, Any]:
         who = [r.value for r in clause.who]
         sections[-1]["clauses"].append({
             "ref": ref, "anchor": "clause-" + ref.replace(".", "-").lower(), "section": clause.section,
-            "covers": clause.covers, "who": who, "who_label": who_label(who), "kind": clause.kind,
-            "text": clause.text(school_name), "rules": checked_by.get(ref, []),
+            "covers": clause.covers, "who": who, "who_label": who_label(who, dict(rulebook.role_choices())),
+            "kind": clause.kind, "text": rulebook.clause_text(ref, school_name), "rules": checked_by.get(ref, []),
         })  # fmt: skip
     return {
         "title": f"{school_name} social media policy",

@@ -23,6 +23,10 @@ class PolicyVersion(models.Model):
     document = models.JSONField(default=dict)
     text = models.TextField()
     note = models.CharField(max_length=500, blank=True, help_text="What changed, in a sentence.")
+    # The school's own rulebook (YAML) as published with this version; empty: the bundled one. The
+    # latest version's rulebook is the one the school's Checker, forms, filters and API use.
+    rulebook_text = models.TextField(blank=True)
+    rulebook_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["school", "-number"]

@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from postcheck.rulebook import Rulebook
 from postcheck.web.core.audit import record_audit
-from postcheck.web.core.checkers import default_rulebook
+from postcheck.web.core.checkers import invalidate, rulebook_hash, school_rulebook
 from postcheck.web.core.models import Membership, School
 from postcheck.web.core.roles import ACKNOWLEDGERS
 from postcheck.web.policy.document import content_hash, policy_document, policy_text
@@ -23,15 +24,22 @@ from postcheck.web.policy.models import Acknowledgement, PolicyVersion
 
 @dataclass
 class LivePolicy:
-    """The policy as it would be published now (the bundled rulebook with the school's name and context)."""
+    """The policy as it would be published now: the school's rulebook (its own, or the bundled one)
+    with the school's name and context."""
 
     document: dict[str, Any]
     content_hash: str
 
 
-def live_policy(school: School) -> LivePolicy:
-    document = policy_document(default_rulebook(), school.name)
+def live_policy(school: School, rulebook: Rulebook | None = None) -> LivePolicy:
+    document = policy_document(rulebook or school_rulebook(school)[1], school.name)
     return LivePolicy(document, content_hash(document, school.context_hash))
+
+
+def current_rulebook_text(school: School) -> str:
+    """The YAML of the school's own rulebook as last published; "" when it uses the bundled one."""
+    version = current_version(school)
+    return version.rulebook_text if version is not None else ""
 
 
 def current_version(school: School | int) -> PolicyVersion | None:
@@ -44,9 +52,12 @@ def needs_to_acknowledge(role: str | None) -> bool:
     return role in ACKNOWLEDGERS
 
 
-def publish(school: School, user: Any, note: str = "") -> PolicyVersion:
-    """Publish the live policy as the next version number of this school."""
-    live = live_policy(school)
+def publish(school: School, user: Any, note: str = "", rulebook: tuple[str, Rulebook] | None = None) -> PolicyVersion:
+    """Publish the live policy as the next version number of this school. ``rulebook`` (its YAML and
+    the validated rulebook) replaces the school's rulebook from this version on; ("", bundled) goes
+    back to the bundled one; None keeps the current one."""
+    text = current_rulebook_text(school) if rulebook is None else rulebook[0]
+    live = live_policy(school, rulebook[1] if rulebook is not None else None)
     for _ in range(3):  # two managers publishing at once: the loser takes the next number
         try:
             with transaction.atomic():
@@ -54,14 +65,19 @@ def publish(school: School, user: Any, note: str = "") -> PolicyVersion:
                 version = PolicyVersion.objects.create(
                     school=school, number=last + 1, published_at=timezone.now(), published_by=user,
                     content_hash=live.content_hash, rulebook_version=live.document["rulebook"]["version"],
-                    document=live.document, text=policy_text(live.document), note=note.strip())  # fmt: skip
+                    document=live.document, text=policy_text(live.document), note=note.strip(),
+                    rulebook_text=text, rulebook_hash=rulebook_hash(text) if text else "")  # fmt: skip
                 break
         except IntegrityError:
             continue
     else:
         raise RuntimeError("could not take a new version number; try again")
-    record_audit("policy.publish", actor=user, school=school, obj=version,
-                 detail={"number": version.number, "content_hash": version.content_hash})  # fmt: skip
+    detail = {"number": version.number, "content_hash": version.content_hash}
+    if rulebook is not None:  # the rulebook changed: say which, by name, version and hash
+        detail["rulebook"] = {"name": live.document["rulebook"]["name"], "version": version.rulebook_version,
+                              "hash": version.rulebook_hash or "bundled"}  # fmt: skip
+    record_audit("policy.publish", actor=user, school=school, obj=version, detail=detail)
+    invalidate(school.pk)  # the school's Checker follows the new rulebook at once in this process
     return version
 
 

@@ -6,6 +6,7 @@
   publish/                   publish a new version (managers)
   acknowledgements/          who has and has not acknowledged (managers); remind/ (POST) e-mails the rest
   settings/                  the school's settings and options (managers); context/ the full context editor
+  settings/rulebook/         the school's own rulebook: validate, preview, publish (managers); rulebook.yaml
   settings/roster/           roster import: upload, preview/, confirm/ and cancel/ (POST), export.csv
   ack/<token>/               a staff member or governor on the roster acknowledges by a signed link (no account)
 
@@ -15,7 +16,7 @@ does not belong to is a 404 (core.access.school_required).
 
 from django.urls import include, path
 
-from postcheck.web.policy import settings_views, views
+from postcheck.web.policy import rulebook_views, settings_views, views
 
 app_name = "policy"
 
@@ -28,6 +29,8 @@ pages = [
     path("acknowledgements/remind/", views.remind, name="remind"),
     path("settings/", settings_views.settings_view, name="settings"),
     path("settings/context/", settings_views.context_view, name="context"),
+    path("settings/rulebook/", rulebook_views.rulebook_view, name="rulebook"),
+    path("settings/rulebook.yaml", rulebook_views.rulebook_download, name="rulebook_download"),
     path("settings/roster/", settings_views.roster_view, name="roster"),
     path("settings/roster/preview/", settings_views.roster_preview, name="roster_preview"),
     path("settings/roster/confirm/", settings_views.roster_confirm, name="roster_confirm"),

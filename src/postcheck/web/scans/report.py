@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from postcheck.rulebook import Rulebook
 from postcheck.web.core.checkers import default_rulebook
 from postcheck.web.scans.models import Scan, ScanFinding
 
@@ -34,14 +35,14 @@ class Group:
         return self.count - len(self.findings)
 
 
-def clause_label(ref: str) -> str:
-    clause = default_rulebook().clauses.get(ref)
+def clause_label(ref: str, book: Rulebook | None = None) -> str:
+    clause = (book or default_rulebook()).clauses.get(ref)
     return f"{ref}: {clause.covers}" if clause is not None and clause.covers else ref
 
 
-def group_label(by: str, key: str) -> str:
+def group_label(by: str, key: str, book: Rulebook | None = None) -> str:
     if by == "clause":
-        return clause_label(key)
+        return clause_label(key, book)
     if by == "month":
         return datetime.strptime(key, "%Y-%m").strftime("%B %Y") if key else "Date not known"
     return key or "No one named"
@@ -59,9 +60,10 @@ def groups(scan: Scan, level: str, by: str) -> list[Group]:
     """The scan's findings at ``level`` grouped ``by`` clause, month or person; the largest group first
     (months newest first), each with its first SHOWN_PER_GROUP findings in export order."""
     out: dict[str, Group] = {}
+    book = scan.school.checker().rulebook  # the clauses of the scan's school's rulebook
     for f in findings_of(scan, level).iterator(chunk_size=2000):
         key = group_key(f, by)
-        group = out.get(key) or out.setdefault(key, Group(key, group_label(by, key)))
+        group = out.get(key) or out.setdefault(key, Group(key, group_label(by, key, book)))
         group.count += 1
         if len(group.findings) < SHOWN_PER_GROUP:
             group.findings.append(f)
@@ -88,10 +90,11 @@ def advice_summary(scan: Scan) -> list[AdviceLine]:
     rows = (ScanFinding.objects.filter(scan=scan, level=ScanFinding.Level.ADVISORY)
             .values("clause", "message").annotate(n=Count("id")).order_by("-n", "clause"))  # fmt: skip
     out = []
+    book = scan.school.checker().rulebook
     for row in rows[:100]:
         examples = list(findings_of(scan, ScanFinding.Level.ADVISORY)
                         .filter(clause=row["clause"], message=row["message"])[:ADVICE_EXAMPLES])  # fmt: skip
-        out.append(AdviceLine(row["clause"], clause_label(row["clause"]), row["message"], row["n"], examples))
+        out.append(AdviceLine(row["clause"], clause_label(row["clause"], book), row["message"], row["n"], examples))
     return out
 
 

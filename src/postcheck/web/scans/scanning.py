@@ -53,10 +53,14 @@ def export_items(path: Path, author: str, role: str) -> tuple[str, Iterator[Any]
 def checker_config(scan: Scan) -> Any:
     """The school's rulebook and context as text, so ``POSTCHECK_SCAN_WORKERS`` processes can each build it."""
     from postcheck.parallel import CheckerConfig
+    from postcheck.web.core.checkers import rulebook_hash
+    from postcheck.web.policy.publishing import current_rulebook_text
 
     school = scan.school
-    return CheckerConfig(school_text=json.dumps(school.context), school_source=f"school {school.slug}",
-                         key=school.context_hash)  # fmt: skip
+    rulebook = current_rulebook_text(school) or None  # the school's own rulebook; None: the bundled one
+    return CheckerConfig(policy_text=rulebook, policy_source=f"school {school.slug} rulebook",
+                         school_text=json.dumps(school.context), school_source=f"school {school.slug}",
+                         key=f"{school.context_hash}:{rulebook_hash(rulebook) if rulebook else ''}")  # fmt: skip
 
 
 def level_of(finding: dict[str, Any]) -> str:

@@ -105,7 +105,7 @@ def open_case(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = list(report.group_findings(scan, level, by, key)[:1000])
         if not chosen:
             raise Http404("No such group")
-        title = f"{report.GROUPINGS[by].lower()} {report.group_label(by, key)}"
+        title = f"{report.GROUPINGS[by].lower()} {report.group_label(by, key, scan.school.checker().rulebook)}"
     case = casework.open_case(scan, request.user, chosen, title)
     messages.success(request, f"Case {case.reference} opened from the scan.")
     return redirect(case)
