@@ -12,11 +12,12 @@ import yaml
 from django.test import Client
 
 from postcheck.web.api.models import ApiToken
-from postcheck.web.cases.forms import clause_choices
+from postcheck.web.cases.forms import ReportForm, clause_choices
 from postcheck.web.core.audit import AuditEntry
 from postcheck.web.core.forms import CheckForm
 from postcheck.web.core.models import School
 from postcheck.web.policy.models import PolicyVersion
+from postcheck.web.scans.forms import ScanForm
 
 URL = "/policy/lancastrian/settings/rulebook/"
 
@@ -113,6 +114,13 @@ def test_publish_is_a_version_audited_and_per_school(head: Any, client_for: Any,
     assert "SN.names" in dict(clause_choices([school_b]))
     form = CheckForm(schools=[school_a])
     assert form.fields["role"].choices == [("leader", "Choir leader"), ("parent", "Parent"), ("carer", "Carer")]
+    report = ReportForm(schools=[school_a])
+    assert ("leader", "Choir leader") in report.fields["author_role"].choices
+    assert ("singer", "Singer") in report.fields["author_role"].choices  # a protected subject can be reported
+    scan = ScanForm(school=school_a)
+    assert [name for name, _ in scan.fields["subject_role"].choices] == ["leader", "parent", "carer"]
+    assert [name for name, _ in ScanForm(school=school_b).fields["subject_role"].choices] == [
+        "staff", "governor", "parent", "carer"]  # fmt: skip
     # back to the bundled policy: an empty rulebook
     assert publish(client_for(head), "").status_code == 302
     school_a.refresh_from_db()

@@ -62,6 +62,11 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         if len(schools) == 1:
             field.widget = forms.HiddenInput()
             self.initial.setdefault("school", schools[0].slug)
+        # The author roles of the schools' rulebooks (each may have its own), after "Not known".
+        roles = dict(item for s in schools for item in s.checker().rulebook.role_choices())
+        if roles and set(roles) != set(AuthorRole.values) - {AuthorRole.UNKNOWN}:
+            self.fields["author_role"].choices = [(AuthorRole.UNKNOWN, AuthorRole.UNKNOWN.label),  # type: ignore[attr-defined]
+                                                  *roles.items()]  # fmt: skip
 
     def clean_screenshot(self) -> screenshots.CleanImage | None:
         if self.upload_too_large:  # cut off while uploading (views.report.LimitedUploadHandler)

@@ -23,6 +23,14 @@ class ScanForm(AccessibleFormMixin, forms.Form):
                                    help_text="Their name as the school knows it.")  # fmt: skip
     subject_role = forms.ChoiceField(label="Their role", choices=SubjectRole.choices, initial=SubjectRole.STAFF)
 
+    def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if school is not None:  # the roles the school's rulebook binds (its own, or the bundled one's)
+            roles = school.checker().rulebook.role_choices(bound_only=True)
+            if {name for name, _ in roles} != set(SubjectRole.values):
+                self.fields["subject_role"].choices = roles  # type: ignore[attr-defined]
+                self.fields["subject_role"].initial = roles[0][0] if roles else None
+
     def clean_archive(self) -> Any:
         upload = self.cleaned_data["archive"]
         try:

@@ -42,7 +42,7 @@ def scan_for(request: HttpRequest, pk: int) -> Scan:
 def scan_list(request: HttpRequest) -> HttpResponse:
     school = request.school  # type: ignore[attr-defined]
     bound = request.method == "POST"
-    form = ScanForm(request.POST if bound else None, request.FILES if bound else None)
+    form = ScanForm(request.POST if bound else None, request.FILES if bound else None, school=school)
     if bound and form.is_valid():
         data = form.cleaned_data
         scan = start_scan(school, request.user, data["archive"], data["subject_name"], data["subject_role"])
