@@ -157,3 +157,19 @@ def test_download_the_current_rulebook(head: Any, client_for: Any) -> None:
     assert bundled.status_code == 200 and b"Lancastrian Infant School social media policy" in bundled.content
     publish(client_for(head))
     assert client_for(head).get("/policy/lancastrian/settings/rulebook.yaml").content.decode() == CHOIR_YAML
+
+
+def test_the_context_editor_validates_with_the_schools_roles(head: Any, client_for: Any, school_a: School) -> None:
+    guardians = copy.deepcopy(CHOIR)
+    guardians["roles"]["guardian"] = {"bound": True}
+    publish(client_for(head), yaml.safe_dump(guardians, sort_keys=False))
+    context = dict(school_a.context)
+    context["parents"] = [dict(p, role="guardian") for p in context["parents"]]
+    saved = client_for(head).post("/policy/lancastrian/settings/context/", {"context": yaml.safe_dump(context)})
+    assert saved.status_code == 302  # 'guardian' is a role of this school's rulebook
+    school_a.refresh_from_db()
+    assert school_a.checker().school.parents[0].role == "guardian"
+    other = client_for(head).post("/policy/moorside/settings/context/",
+                                  {"context": "name: Moorside\npupils: [{name: A B}]\n"
+                                              "parents: [{name: C B, role: guardian, children: [A B]}]\n"})  # fmt: skip
+    assert "parents[0].role: unknown role" in other.content.decode()  # the bundled rulebook has no guardians

@@ -35,15 +35,16 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be stored in a school context")
 
 
-def normalise_context(raw: Any) -> dict[str, Any]:
-    """A school context as plain JSON (dates as strings), validated; raises ConfigError with the fix."""
+def normalise_context(raw: Any, roles: list[str] | None = None) -> dict[str, Any]:
+    """A school context as plain JSON (dates as strings), validated; raises ConfigError with the fix.
+    ``roles``: the roles the school's rulebook binds (a parent's ``role`` must be one); default FORMATS.md's."""
     if isinstance(raw, str):
         raw = safe_yaml.load(raw, "school context")  # YamlError (a ConfigError): the place and the fix
     try:
         plain = json.loads(json.dumps(raw, default=_jsonable))
     except (TypeError, ValueError) as exc:  # e.g. a date or a list as a key: JSON keys are text
         raise ConfigError(f"school context: {exc}; write every key as text") from None
-    school_from_data(plain, source="school context")
+    school_from_data(plain, source="school context", roles=roles)
     return plain
 
 

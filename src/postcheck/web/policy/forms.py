@@ -185,15 +185,16 @@ class ContextForm(AccessibleFormMixin, forms.Form):
         help_text="Everything postcheck knows about the school (FORMATS.md section 2): name, aliases, domains, "
                   "official accounts, time zone, working hours, sessions, terms, roster, confidential terms.")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roles: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.new_context: dict[str, Any] = {}
+        self.roles = roles  # the school's rulebook's bound roles: a parent's role must be one of them
 
     def clean_context(self) -> str:
         text = self.cleaned_data["context"]
         raw = _load_yaml(text)
         try:
-            self.new_context = normalise_context(raw)
+            self.new_context = normalise_context(raw, self.roles)
         except ConfigError as exc:
             raise ValidationError([message for _, message in _context_errors(exc)]) from None
         return text

@@ -119,7 +119,7 @@ def rulebook_view(request: HttpRequest, school_slug: str | None = None) -> HttpR
 
 def _preview(school: School, book: Rulebook, samples: list[Any]) -> dict[str, Any]:
     """The rulebook's own examples run against the school's context, and the sample records checked."""
-    checker = Checker(book, school.school_context())
+    checker = Checker(book, school.context or {"name": school.name})
     outcomes = run_examples(checker)
     results = []
     for record in samples:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from postcheck.errors import ConfigError
 from postcheck.web.core.access import school_required
 from postcheck.web.core.audit import record_audit
+from postcheck.web.core.checkers import school_rulebook
 from postcheck.web.core.models import School, normalise_context
 from postcheck.web.core.roles import MANAGERS
 from postcheck.web.policy import roster
@@ -69,7 +70,8 @@ def settings_view(request: HttpRequest, school_slug: str | None = None) -> HttpR
 @school_required(roles=MANAGERS)
 def context_view(request: HttpRequest, school_slug: str | None = None) -> HttpResponse:
     school = _school(request)
-    form = ContextForm(request.POST or None, initial={"context": school.context_yaml()})
+    form = ContextForm(request.POST or None, initial={"context": school.context_yaml()},
+                       roles=school_rulebook(school)[1].bound_roles)  # the same validation as `postcheck validate`
     if request.method == "POST" and form.is_valid():
         new = form.new_context
         changed = sorted(k for k in {*school.context, *new} if school.context.get(k) != new.get(k))
