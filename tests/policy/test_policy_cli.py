@@ -88,3 +88,18 @@ def test_commands_register_downward() -> None:
     for path in (SRC / "cli").glob("*.py"):
         assert "postcheck.web" not in path.read_text(encoding="utf-8"), f"{path} imports the web app"
     assert {"serve", "migrate", "token", "purge"} <= set(main.commands)  # added by the web's entry point
+
+
+def test_role_options_follow_the_rulebook(tmp_path: Path) -> None:
+    karate = ["--policy", str(SRC.parents[1] / "examples" / "karate-club" / "rulebook.yaml"),
+              "--school", str(SRC.parents[1] / "examples" / "karate-club" / "school.yaml")]  # fmt: skip
+    code, out = run("check", "--text", "you are an idiot @jo", "--role", "instructor", "--format", "jsonl", *karate)
+    assert code == 1 and '"EV.4"' in out
+    code, out = run("check", "--text", "hello", "--role", "instructor", "--judge", "off")
+    assert code == 2 and "the rulebook's bound roles are staff, governor, parent, carer" in out
+    export = tmp_path / "posts.jsonl"
+    export.write_text('{"id": "1", "kind": "post", "text": "you are an idiot @jo", '
+                      '"author": {"name": "Gary Holt", "role": "instructor"}}\n', encoding="utf-8")
+    code, out = run("scan", str(export), "--author", "Gary Holt", "--role", "instructor", "--format", "jsonl", *karate)
+    assert code == 1 and '"EV.4"' in out
+    assert run("convert", str(export), "--role", "Not A Role")[0] == 2

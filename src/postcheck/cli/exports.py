@@ -21,7 +21,14 @@ from postcheck.errors import ConfigError
 from postcheck.reporters.base import writable_anything
 
 SCAN_FORMATS = ["text", "jsonl", "json", "html", "csv"]
-ROLES = ["staff", "governor", "parent", "carer"]
+def _role_name(value: str) -> str:
+    """Any rulebook's role name (a lower-case word); which exist is the rulebook's to say, at check time."""
+    from postcheck.model import RoleName
+
+    try:
+        return RoleName._check(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 commands = Commands()
 
@@ -60,8 +67,8 @@ def _open_out(output: str | None) -> IO[str]:
 @commands.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", help="Name of the account holder (used where the export does not say).")
-@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True,
-              help="The account holder's role.")
+@click.option("--role", default="staff", show_default=True, callback=lambda _c, _p, v: _role_name(v),
+              help="The account holder's role (a role of the rulebook the records will be checked with).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 def convert(path: str, author: str | None, role: str, output: str | None) -> None:
@@ -154,7 +161,8 @@ def _rate_column() -> Any:
 @commands.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", required=True, help="Name of the account holder.")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="The account holder's role.")
+@click.option("--role", required=True,
+              help="The account holder's role, one the rulebook binds (bundled: staff, governor, parent, carer).")
 @click.option("--school", type=click.Path(dir_okay=False),
               help="School context (YAML/JSON). Default: the bundled example school.")
 @click.option("--policy", type=click.Path(dir_okay=False),
@@ -192,6 +200,8 @@ def scan(path: str, author: str, role: str, school: str | None, policy: str | No
         checker = config.build()
     except ConfigError as exc:
         _fail(str(exc))
+    if role not in checker.rulebook.bound_roles:  # the rulebook's roles, not a fixed list
+        _fail(f"--role {role!r}: the rulebook's bound roles are {', '.join(checker.rulebook.bound_roles)}")
     out = _open_out(output)
     fmt = fmt or ("text" if out.isatty() else "jsonl")
     try:
