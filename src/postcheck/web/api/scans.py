@@ -69,14 +69,18 @@ def _scan(request: HttpRequest, scan_id: int) -> Scan:
 @router.post("", response={202: ScanOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
              summary="Upload an export and queue its scan", url_name="scans")  # fmt: skip
 def create_scan(request: HttpRequest, archive: File[UploadedFile], subject: Form[str],
-                role: Form[SubjectRole] = SubjectRole.STAFF) -> Status:  # fmt: skip
+                role: Form[str] = SubjectRole.STAFF.value) -> Status:  # fmt: skip
     """Upload an export (a .zip, or a single JSON or XML file) as multipart form data, with whose it is
-    (`subject`) and their role. The scan is queued; poll GET /api/scans/{id} until `finished` is true."""
+    (`subject`) and their role (one the school's rulebook binds: staff, governor, parent or carer for the
+    bundled one). The scan is queued; poll GET /api/scans/{id} until `finished` is true."""
     token = _reviewer_token(request)
     if not subject.strip() or len(subject) > 200:
         raise HttpError(400, "subject: the name of the person whose export it is (1 to 200 characters).")
+    bound = token.school.checker().rulebook.bound_roles  # the school's rulebook says which roles exist
+    if role not in bound:
+        raise HttpError(400, f"role: one of {', '.join(bound)}.")
     try:
-        scan = start_scan(token.school, token.user, archive, subject.strip(), role.value, via_api=True)
+        scan = start_scan(token.school, token.user, archive, subject.strip(), role, via_api=True)
     except UploadRefused as exc:
         raise HttpError(413 if "largest" in str(exc) else 400, str(exc)) from None
     return Status(202, scan.progress())
