@@ -30,6 +30,7 @@ C_GRID = (0.3, 1.0, 3.0)
 # A finding must be more likely right than wrong: thresholds below this calibrated probability are
 # raised to it, and what falls between POSSIBLE and the threshold is shown apart as "possible".
 MIN_THRESHOLD = 0.5
+FIXTURE_WEIGHT = 4.0
 POSSIBLE = 0.25
 
 
@@ -86,11 +87,11 @@ def _rows(ls: LabelledSet) -> Iterator[tuple[dict[str, Any], list[str], set[str]
                 yield rec, list(spec.clauses) if expect == "fires" else [], set(spec.clauses)
 
 
-def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float):  # type: ignore[no-untyped-def]
+def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float, weight: np.ndarray | None = None):  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weight)
     return model
 
 
@@ -133,6 +134,8 @@ def train(splits_path: Path | None = None, log: Callable[[str], Any] = print) ->
     heads: list[ClauseHead] = []
     report: dict[str, Any] = {}
     for j, c in enumerate(clauses):
+        # The rules' fixtures are their specification: they weigh more than one corpus record.
+        wt = np.array([1.0 if k is None else FIXTURE_WEIGHT for k in kt])
         mt = np.array([r.split(":")[0] in who[c] for r in rt])
         mv = np.array([r.split(":")[0] in who[c] for r in rv])
         mt &= np.array([k is None or c in k for k in kt])  # a rule fixture speaks only for its rule's clauses
@@ -144,7 +147,7 @@ def train(splits_path: Path | None = None, log: Callable[[str], Any] = print) ->
             continue
         best = None
         for cval in C_GRID:
-            m = _fit(xt[mt], yt, cval)
+            m = _fit(xt[mt], yt, cval, wt[mt])
             zv = m.decision_function(xv[mv]) if mv.any() else np.zeros(0)
             a, b = _platt(zv, yv)
             pv = 1 / (1 + np.exp(-(a * zv + b)))
