@@ -65,7 +65,10 @@ def run_set(name: str, rows: list[tuple[dict[str, Any], list[str]]], school: Pat
 
 
 def reliability(labels: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Findings binned by confidence: how often a finding's clause was right."""
+    """The judge's findings binned by confidence: how often a finding's clause was right.
+
+    Only judged findings count (they carry ``judge``): the exact rules' findings are certain by construction.
+    """
     gold = {row["id"]: set(row["clauses"]) for row in labels}
     bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
     out = []
@@ -73,6 +76,8 @@ def reliability(labels: list[dict[str, Any]], results: list[dict[str, Any]]) -> 
         right = total = 0
         for r in results:
             for f in r["findings"]:
+                if "judge" not in f:
+                    continue
                 conf = f.get("confidence", 1.0)
                 if lo <= conf < hi:
                     for c in f["clauses"]:
