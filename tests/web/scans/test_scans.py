@@ -125,8 +125,9 @@ def test_the_judges_possible_findings_are_kept_apart(school_a: School, reviewer:
     scan = start_scan(school_a, reviewer, upload(), "Naomi Fielden", "staff")
     scan.refresh_from_db()
     found = ScanFinding.objects.filter(scan=scan, rule="pupil-named")
-    assert scan.possible >= 1 and found.count() == scan.possible
-    assert {f.level for f in found} == {"possible"} and all(f.finding["rule"] == "pupil-named" for f in found)
+    # The judge may keep other findings apart as possible too; every one of them is counted as possible.
+    assert found.count() >= 1 and {f.level for f in found} == {"possible"}
+    assert scan.possible == ScanFinding.objects.filter(scan=scan, level="possible").count()
 
 
 def test_possible_breaches_are_not_counted_as_breaches(school_a: School, reviewer: Any, monkeypatch: Any) -> None:
@@ -136,7 +137,8 @@ def test_possible_breaches_are_not_counted_as_breaches(school_a: School, reviewe
     scan = start_scan(school_a, reviewer, upload(), "Naomi Fielden", "staff")
     scan.refresh_from_db()
     assert scan.possible >= 1
-    assert ScanFinding.objects.filter(scan=scan, level="possible", rule="pupil-named").count() == scan.possible
+    assert ScanFinding.objects.filter(scan=scan, level="possible", rule="pupil-named").count() >= 1
+    assert ScanFinding.objects.filter(scan=scan, level="possible").count() == scan.possible
 
 
 def test_it_opens_a_case_from_a_finding(signed_in: Client, done_scan: Scan) -> None:
