@@ -62,9 +62,9 @@ def realistic_records() -> list[dict[str, Any]]:
     return out
 
 
-def startup(judge: str) -> float:
+def startup(judge: str, model: str) -> float:
     code = ("import time; t=time.perf_counter(); from postcheck.engine import Checker; "
-            f"c=Checker(judge={judge!r} if {judge!r} != 'off' else None); "
+            f"c=Checker(judge={judge!r} if {judge!r} != 'off' else None, models={model!r}); "
             "c.check({'id':'x','kind':'post','author':{'name':'A','role':'staff'},'text':'hello world'}); "
             "print(time.perf_counter()-t)")  # fmt: skip
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
@@ -75,13 +75,14 @@ def startup(judge: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--judge", default="bundled")
+    ap.add_argument("--model", default="linear", help="the language models: linear, encoder, auto, off")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     from postcheck.engine import Checker
 
     records = realistic_records()
-    checker = Checker(judge=None if args.judge == "off" else args.judge)
+    checker = Checker(judge=None if args.judge == "off" else args.judge, models=args.model)
     rates, rss_after_first = [], 0
     for rep in range(args.repeat):
         batch = [{**r, "id": f"{r.get('id')}-{rep}", "text": f"{r.get('text', '')} ·{rep}"} for r in records]
@@ -97,9 +98,10 @@ def main() -> None:
         lat.append((time.perf_counter() - t) * 1000)
     lat.sort()
     result = {
-        "judge": args.judge, "records": len(records), "records_per_s": round(statistics.median(rates)),
+        "judge": args.judge, "model": args.model, "records": len(records),
+        "records_per_s": round(statistics.median(rates)),
         "p50_ms": round(lat[len(lat) // 2], 2), "p99_ms": round(lat[int(len(lat) * 0.99)], 2),
-        "startup_s": round(startup(args.judge), 2),
+        "startup_s": round(startup(args.judge, args.model), 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_after_first_pass_mb": round(rss_after_first / 1024),
     }  # fmt: skip

@@ -164,10 +164,26 @@ def postcheck_systems() -> list[System]:
         return []
     out = [System("postcheck-linear", "postcheck.ml.evaluate.abuse_predictor(set_name, 'linear')",
                   lambda name: evaluate.abuse_predictor(name, "linear"), baseline=False)]  # fmt: skip
+    out.append(System("postcheck-pipeline", "the whole pipeline (reading, rules, judge): IC.d or CB found, "
+                      "each text checked as a parent's public post", pipeline_predictor, baseline=False))  # fmt: skip
     if evaluate.encoder_available():
         out.insert(0, System("postcheck-encoder", "postcheck.ml.evaluate.abuse_predictor(set_name, 'encoder')",
                              lambda name: evaluate.abuse_predictor(name, "encoder"), baseline=False))  # fmt: skip
     return out
+
+
+def pipeline_predictor(set_name: str) -> Callable[[list[str]], list[int]]:
+    """What a headteacher would see: each text as a parent's public post, abusive if IC.d or CB is found."""
+    from postcheck.engine import Checker
+
+    checker = Checker()
+
+    def predict(texts: list[str]) -> list[int]:
+        records = ({"id": str(i), "kind": "post", "audience": "public", "text": t,
+                    "author": {"name": "A Parent", "role": "parent"}} for i, t in enumerate(texts))  # fmt: skip
+        return [int(any({"IC.d", "CB"} & set(f.clauses) for f in r.findings)) for r in checker.check_many(records)]
+
+    return predict
 
 
 # --- scoring ------------------------------------------------------------------------------------------------------

@@ -39,3 +39,12 @@ def test_classify(stamp: str, period: Period) -> None:
 def test_no_term_dates_means_every_weekday_is_term() -> None:
     school = SCHOOL.model_copy(update={"term_dates": [], "holidays": []})
     assert classify(datetime.fromisoformat("2026-08-04T10:00:00+01:00"), school) is Period.session
+
+
+def test_a_time_at_the_edge_of_the_calendar_is_own_time() -> None:
+    # Found by the fuzz suite: year 1 in London's zone overflowed datetime (an internal error).
+    from postcheck.engine import Checker
+
+    result = Checker().check_result({"id": "0", "kind": "share", "author": {"name": "x", "role": "staff"},
+                                     "created_at": "0001-01-01T00:00:00+00:00"})  # fmt: skip
+    assert result.error is None

@@ -21,7 +21,10 @@ class Period(StrEnum):
 
 
 def classify(moment: datetime, school: School) -> Period:
-    local = moment.astimezone(school.zone)
+    try:
+        local = moment.astimezone(school.zone)
+    except OverflowError:
+        return Period.own  # year 1 or 9999 in the school's zone: outside every term, so own time
     day = local.date()
     if day in school.holidays:
         return Period.own

@@ -63,7 +63,8 @@ class LinearModel:
             # Occlusion of a long text is quadratic (n variants of n words): explain the sentence
             # that scores highest instead, and shift its offsets back onto the whole text.
             lo, hi = self._best_sentence(head, text)
-            return [TokenWeight(t.start + lo, t.end + lo, t.weight) for t in self.explain(head, text[lo:hi][:WINDOW], top)]
+            inner = self.explain(head, text[lo:hi][:WINDOW], top)
+            return [TokenWeight(t.start + lo, t.end + lo, t.weight) for t in inner]
         toks = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text) if m.end() - m.start() > 1][:200]
         if not toks:
             return []
@@ -83,7 +84,7 @@ class LinearModel:
         if start < len(text):
             bounds.append((start, len(text)))
         bounds = [b for b in bounds if text[b[0] : b[1]].strip()][:400] or [(0, min(len(text), WINDOW))]
-        w, b = self.heads[head]
+        w, _ = self.heads[head]
         z = self.featuriser.transform([text[lo:hi][:WINDOW] for lo, hi in bounds]) @ w
         return bounds[int(np.argmax(z))]
 
