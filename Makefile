@@ -27,6 +27,7 @@ demo: $(VENV)/.demo
 # when missing and run as root; without it those tests skip and say why).
 test: setup browser
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src
 	$(BIN)/pytest
 
 # The web suite again on a throwaway PostgreSQL server on 127.0.0.1 (installed when missing; .ci/run runs this too).

@@ -55,8 +55,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = 0
     for m in SENTENCE_END_RE.finditer(text, 0, pos):
         start = m.end()
-    m = SENTENCE_END_RE.search(text, pos)
-    return start, (m.start() if m else len(text))
+    end = SENTENCE_END_RE.search(text, pos)
+    return start, (end.start() if end else len(text))
 
 
 def split_camel(token: str) -> list[str]:

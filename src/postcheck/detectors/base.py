@@ -35,12 +35,15 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_Params = Params  # the base class, for annotations inside Detector (where Params is a class attribute)
+
+
 class Detector:
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     Params: ClassVar[type[Params]] = Params
 
-    def __init__(self, school: CompiledSchool, params: Params) -> None:
+    def __init__(self, school: CompiledSchool, params: _Params) -> None:
         self.school = school
         self.params = params
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from postcheck.context import RecordContext
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
-from postcheck.model import Role
+from postcheck.model import Role, RoleName
 from postcheck.text import EMAIL_RE
 from postcheck.timing import Period, describe
 
@@ -90,7 +90,7 @@ class FriendConnection(Detector):
         r = ctx.record
         if r.kind not in p.kinds or r.counterparty is None:
             return []
-        role = r.counterparty.role
+        role: Role | RoleName = r.counterparty.role
         if role in ("public", "staff"):
             role = self._roster_role(ctx, r.counterparty.name) or role
         if role not in p.counterparty_roles:

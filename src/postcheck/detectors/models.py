@@ -59,7 +59,8 @@ class ModelHead(Detector):
             raise ValueError(f"no model head {params.head!r}; heads: {', '.join(sorted(self.scorer.heads))}")
         if self.scorer is not None:  # the rulebook may set a threshold per model kind
             t = params.threshold
-            self.threshold = t if isinstance(t, float) else t.get(self.scorer.kind, t["linear"])
+            kind: str = self.scorer.kind
+            self.threshold = t if isinstance(t, float) else {str(k): v for k, v in t.items()}.get(kind, t["linear"])
 
     def prime(self, texts: list[str]) -> None:
         if self.scorer is not None:

@@ -200,9 +200,9 @@ class PersonalDetails(Detector):
                 found += [("a postcode", m.start(), m.end()) for m in POSTCODE.finditer(f.text)]
                 found += [("a national insurance number", m.start(), m.end())
                           for m in NI_NUMBER.finditer(f.text)]  # fmt: skip
-            for m in EMAIL_RE.finditer(f.text):
-                if not ctx.compiled.is_school_domain(m.group(1)):
-                    found.append(("an e-mail address", m.start(), m.end()))
+            for em in EMAIL_RE.finditer(f.text):
+                if not ctx.compiled.is_school_domain(em.group(1)):
+                    found.append(("an e-mail address", em.start(), em.end()))
             for what, start, end in found:
                 before = f.folded[max(0, start - 40) : start]
                 if _OWN_CUE.search(before) or _ORG_CUE.search(before):

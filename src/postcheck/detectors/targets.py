@@ -143,10 +143,9 @@ class TargetFinder:
                     t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
             # "you" names a person in a reply or message; in a post only "you're a ..." does.
             you = _YOU if ctx.record.kind in ("comment", "message") else _YOU_ARE
-            if True:
-                hit = you.search(f.folded)
-                if hit:
-                    t.person.append(Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0)))
+            you_hit = you.search(f.folded)
+            if you_hit:
+                t.person.append(Span(start=you_hit.start(), end=you_hit.end(), field=f.name, text=you_hit.group(0)))
         reply = ctx.record.in_reply_to
         if ctx.record.kind == "comment" and reply and reply.author and reply.author.role.value in ("parent", "carer"):
             t.parent.append(Span(start=0, end=0, field="in_reply_to.author", text=""))

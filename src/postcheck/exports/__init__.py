@@ -124,7 +124,7 @@ def _unique_ids(items: Iterator[Item]) -> Iterator[Item]:
     for item in items:
         rid = item.record.get("id") if isinstance(item, RecordItem) else None
         # Any other id is left alone: the record's validation names it, later.
-        if isinstance(rid, str) and seen.add(rid):
+        if isinstance(item, RecordItem) and isinstance(rid, str) and seen.add(rid):
             n = repeats.get(rid, 1) + 1
             while seen.add(f"{rid}~{n}"):
                 n += 1

@@ -77,7 +77,7 @@ class _Reader:
         users = doc.get("profile_user")
         if isinstance(users, list) and users:
             user = users[0]
-            info = {
+            info: dict[str, Any] = {
                 k: fix(_value(user, k).get("value")) for k in ("Name", "Username", "Bio", "Website")
             }
             info["private"] = _value(user, "Private Account").get("value")

@@ -204,9 +204,8 @@ def _tweet(arc: _Archive, t: dict[str, Any], prefix: str, audience: str | None) 
             names = {
                 m.get("screen_name"): m.get("name") for m in entities.get("user_mentions") or []
             }
-            author = (
-                other_person(names.get(screen) or f"@{screen}", f"@{screen}") if screen else None
-            )
+            # No screen name: the reply's author is unknown.
+            author = other_person(names.get(screen) or f"@{screen}", f"@{screen}") if screen else None  # type: ignore[assignment]
         in_reply_to = make_record(author=author, text=arc.parents.get(str(parent), ""))
     return make_record(
         id=f"x:{prefix}:{tid}",

@@ -53,7 +53,7 @@ def _sha256(path: Path) -> str:
 
 def _csv(path: Path, **kw: object) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, **kw))  # type: ignore[arg-type]
+        return list(csv.DictReader(fh, **kw))  # type: ignore[call-overload]
 
 
 def olid_train(data: Path, rows: Rows) -> None:

@@ -96,7 +96,7 @@ class LinearModel:
             arrays[f"b_{h}"] = np.array([b], np.float32)
         meta = {**self.meta, "signature": features.signature(), "heads": sorted(self.heads),
                 "checksum": _checksum(arrays)}  # fmt: skip
-        np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
+        np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)  # type: ignore[arg-type]
 
 
 def _checksum(arrays: dict[str, np.ndarray]) -> str:

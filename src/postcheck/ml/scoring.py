@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # numpy and scikit-learn load only when a rule uses a model
     from postcheck.ml import linear
@@ -26,9 +27,10 @@ MAX_CHARS = 20_000
 
 
 class HeadModel(Protocol):
-    heads: dict[str, object]
+    @property
+    def heads(self) -> Mapping[str, object]: ...
 
-    def scores(self, texts: list[str]) -> dict[str, object]: ...
+    def scores(self, texts: list[str]) -> Mapping[str, Any]: ...
 
 
 class Scorer:

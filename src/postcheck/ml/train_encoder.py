@@ -95,7 +95,7 @@ def train(heads: dict[str, Rows], out: Path, seed: int = 0, log: Callable[[str],
         "meta": {"format": encoder.FORMAT, "base": encoder.base_fingerprint(base), "first_tuned_layer": FIRST_TUNED,
                  "seed": seed, "epochs": EPOCHS, "trained_on": {h: r.sources for h, r in heads.items()}},
         "layers": [{k: v.detach().half() for k, v in layer.state_dict().items()} for layer in top],
-        "heads": {h: (lin.weight.detach()[0].half(), lin.bias.detach()[0].half()) for h, lin in linear_heads.items()},
+        "heads": {h: (lin.weight.detach()[0].half(), lin.bias.detach()[0].half()) for h, lin in linear_heads.items()},  # type: ignore[operator]
         "base_heads": base_heads,
     }  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
