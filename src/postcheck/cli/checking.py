@@ -224,3 +224,26 @@ def detectors() -> None:
 
     for name, cls in sorted(REGISTRY.items()):
         click.echo(f"{name:<30}{cls.summary}")
+
+
+@commands.command()
+@click.option("--text", "draft", required=True, help="The words to read.")
+@click.option("--role", default="staff", show_default=True, help="Who wrote it (a role of the rulebook).")
+@click.option("--kind", default="post", show_default=True, help="What it is: post, comment, message, ...")
+@click.option("--school", type=click.Path(dir_okay=False),
+              help="School context (YAML/JSON). Default: the bundled example school.")  # fmt: skip
+@click.option("--policy", type=click.Path(dir_okay=False), help="Rulebook (YAML). Default: the bundled one.")
+def read(draft: str, role: str, kind: str, school: str | None, policy: str | None) -> None:
+    """Show how a text is read before it is judged: who and what it refers to (and what was set
+    aside, and why), whether it is about the school, and what its words do to whom."""
+    from postcheck.context import RecordContext
+    from postcheck.engine import Checker
+    from postcheck.model import parse_record
+
+    try:
+        checker = Checker(policy, school, judge=None, models="off")
+        record = parse_record({"id": "draft", "kind": kind, "text": draft, "author": {"name": "You", "role": role}})
+        ctx = RecordContext(record, checker.compiled)  # refuses a role the rulebook does not declare
+    except (ConfigError, ValueError) as exc:
+        _fail(str(exc))
+    click.echo(ctx.reading.describe())
