@@ -62,3 +62,18 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 def split_camel(token: str) -> list[str]:
     """'LancastrianInfants' -> ['Lancastrian', 'Infants']."""
     return re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", token)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in order, without the marks that end it; empty ones dropped."""
+    out, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable
 
 from postcheck.context import RecordContext
+from postcheck.text import sentence_spans
 
 DIM = 1 << 17
 SIGNATURE = (
@@ -103,7 +104,7 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
     for field in ctx.words:
         text = field.folded[:4000]
         refs = [r for r in ctx.reading.references if r.field == field.name and r.start < len(text)]
-        for lo, hi in _sentences(text):
+        for lo, hi in sentence_spans(text):
             kinds = {r.kind.replace("role:", "") for r in refs if lo <= r.start < hi}
             if not kinds:
                 continue
@@ -121,20 +122,6 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
         scale = 1.0 / math.sqrt(len(f))
         f = {k: scale for k in f}
     return f
-
-
-_SENT = re.compile(r"[.!?\n]+")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in _SENT.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
 
 
 def hashed(features: dict[str, float]) -> tuple[list[int], list[float]]:

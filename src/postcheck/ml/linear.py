@@ -20,7 +20,7 @@ import numpy as np
 
 from postcheck.ml import features
 from postcheck.ml.features import TOKEN_RE, Featuriser
-from postcheck.text import SENTENCE_END_RE
+from postcheck.text import sentence_spans
 
 DEFAULT_FILE = "linear.npz"
 
@@ -76,14 +76,7 @@ class LinearModel:
         return sorted(out, key=lambda t: t.start)
 
     def _best_sentence(self, head: str, text: str) -> tuple[int, int]:
-        bounds, start = [], 0
-        for m in SENTENCE_END_RE.finditer(text):
-            if m.end() > start:
-                bounds.append((start, m.end()))
-            start = m.end()
-        if start < len(text):
-            bounds.append((start, len(text)))
-        bounds = [b for b in bounds if text[b[0] : b[1]].strip()][:400] or [(0, min(len(text), WINDOW))]
+        bounds = [b for b in sentence_spans(text) if text[b[0] : b[1]].strip()][:400] or [(0, min(len(text), WINDOW))]
         w, _ = self.heads[head]
         z = self.featuriser.transform([text[lo:hi][:WINDOW] for lo, hi in bounds]) @ w
         return bounds[int(np.argmax(z))]
