@@ -38,6 +38,7 @@ class FindingOut(Schema):
     target: str | None = None
     advice: str | None = None
     model: ModelScoreOut | None = None  # set when a trained model's score decided the finding
+    judge: ModelScoreOut | None = None  # set when the trained judge decided the clauses: probability, threshold
 
 
 class ResultOut(Schema):
@@ -45,6 +46,8 @@ class ResultOut(Schema):
     findings: list[FindingOut]
     error: str | None = None
     line: int | None = None  # in a list: the record's 1-based position
+    # Below the judge's confidence threshold: shown apart, never counted as findings (absent when none).
+    possible: list[FindingOut] = []
 
 
 class ErrorOut(Schema):
