@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from postcheck.web.cases import checking, notify
-from postcheck.web.cases.choices import NEXT_STATUSES, EventAction, Outcome, Status
-from postcheck.web.cases.models import Case, CaseEvent
+from postcheck.web.cases.choices import NEXT_STATUSES, Category, EventAction, Outcome, Status, Urgency
+from postcheck.web.cases.models import Case, CaseEvent, CasePerson
 from postcheck.web.core.audit import record_audit
 
 
@@ -138,3 +138,50 @@ def recheck(case: Case, user: Any) -> Case:
         new=f"{', '.join(case.clauses) or 'no findings'} ({case.breaches} breaches, {case.advisories} advice)",
         audit={"old": old, "new": case.clauses})  # fmt: skip
     return case
+
+
+@transaction.atomic
+def triage(case: Case, user: Any, category: str, urgency: str) -> Case:
+    """Set the category and the urgency: one history entry and one audit entry (codes only) per field changed."""
+    case = _locked(case)
+    changes = [(f, getattr(case, f), new, labels) for f, new, labels in
+               (("category", category, Category), ("urgency", urgency, Urgency)) if getattr(case, f) != new]
+    if not changes:
+        return case
+    for f, _old, new, _labels in changes:
+        setattr(case, f, new)
+    case.save(update_fields=[c[0] for c in changes] + ["updated_at"])
+    for f, old, new, labels in changes:
+        log(case, user, EventAction.TRIAGED, field=f, old=labels(old).label, new=labels(new).label,
+            audit={"field": f, "old": old, "new": new})  # fmt: skip
+    return case
+
+
+def roster_names(case_or_school: Any, roster: str) -> list[str]:
+    """The names on one list of the school's roster (the context), as the roster spells them."""
+    school = getattr(case_or_school, "school", case_or_school)
+    names = [str(e.get("name", "")).strip() for e in (school.context or {}).get(roster) or [] if isinstance(e, dict)]
+    return sorted({n for n in names if n}, key=str.casefold)
+
+
+@transaction.atomic
+def link_person(case: Case, user: Any, roster: str, name: str, link: str) -> CasePerson:
+    """Link a roster person to the case (idempotent). The audit entry keeps the link's id, never the name."""
+    case = _locked(case)
+    person, created = CasePerson.objects.get_or_create(case=case, roster=roster, name=name, link=link)
+    if created:
+        case.save(update_fields=["updated_at"])
+        log(case, user, EventAction.PERSON_LINKED, field=link, new=f"{name} ({person.get_roster_display().lower()})",
+            audit={"person": person.pk, "roster": roster, "link": link})  # fmt: skip
+    return person
+
+
+@transaction.atomic
+def unlink_person(case: Case, user: Any, person: CasePerson) -> None:
+    case = _locked(case)
+    label = f"{person.name} ({person.get_roster_display().lower()})"
+    pk, roster, link = person.pk, person.roster, person.link
+    person.delete()
+    case.save(update_fields=["updated_at"])
+    log(case, user, EventAction.PERSON_UNLINKED, field=link, old=label,
+        audit={"person": pk, "roster": roster, "link": link})  # fmt: skip

@@ -118,3 +118,6 @@ class EventAction(models.TextChoices):
     STATUS = "status", "Status changed"
     NOTE = "note", "Note added"
     DECIDED = "decided", "Decided"
+    TRIAGED = "triaged", "Category or urgency changed"
+    PERSON_LINKED = "person_linked", "Person linked"
+    PERSON_UNLINKED = "person_unlinked", "Person unlinked"

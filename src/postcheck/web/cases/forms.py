@@ -10,8 +10,18 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from postcheck.web.cases import screenshots
-from postcheck.web.cases.choices import REPORTABLE_KINDS, Audience, AuthorRole, Kind, Outcome, Platform, Status
-from postcheck.web.cases.models import Case
+from postcheck.web.cases.choices import (
+    REPORTABLE_KINDS,
+    Audience,
+    AuthorRole,
+    Category,
+    Kind,
+    Outcome,
+    Platform,
+    Status,
+    Urgency,
+)
+from postcheck.web.cases.models import Case, CasePerson
 from postcheck.web.core.checkers import default_rulebook
 from postcheck.web.core.forms import AccessibleFormMixin, DateTimeLocalInput, LocalDateTimeField
 from postcheck.web.core.models import School
@@ -108,6 +118,38 @@ class AssignForm(AccessibleFormMixin, forms.Form):
         field: forms.ModelChoiceField = self.fields["assignee"]  # type: ignore[assignment]
         field.queryset = get_user_model().objects.filter(pk__in=[u.pk for u in reviewers]).order_by("username")
         field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class TriageForm(AccessibleFormMixin, forms.Form):
+    category = forms.ChoiceField(label="Category", choices=Category.choices, required=False)
+    urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "triage")
+        super().__init__(*args, **kwargs)
+
+
+class PersonForm(AccessibleFormMixin, forms.Form):
+    """Link someone on the school's roster: the choice is "list|name", only names the roster has."""
+
+    person = forms.ChoiceField(label="Person on the roster")
+    link = forms.ChoiceField(label="Their part in the case", choices=CasePerson.Link.choices)
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "person")
+        super().__init__(*args, **kwargs)
+        from postcheck.web.cases.actions import roster_names
+
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for roster, label in CasePerson.Roster.choices:
+            names = roster_names(school, roster)
+            if names:
+                groups.append((label, [(f"{roster}|{n}", n) for n in names]))
+        self.fields["person"].choices = [("", "Choose a person"), *groups]
+
+    def clean_person(self) -> tuple[str, str]:
+        roster, _, name = self.cleaned_data["person"].partition("|")
+        return roster, name
 
 
 class StatusForm(AccessibleFormMixin, forms.Form):

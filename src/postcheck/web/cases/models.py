@@ -159,3 +159,35 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CasePerson(models.Model):
+    """A person from the school's roster linked to a case: its subject, its reporter or someone else in it.
+
+    The person is known by their roster list and their name as the roster spells it, so the chronology
+    of one person finds every case they are linked to, in any school year.
+    """
+
+    class Link(models.TextChoices):
+        SUBJECT = "subject", "Subject (the case is about them)"
+        REPORTER = "reporter", "Reporter"
+        OTHER = "other", "Other person involved"
+
+    class Roster(models.TextChoices):
+        PUPILS = "pupils", "Pupil"
+        STAFF = "staff", "Staff"
+        PARENTS = "parents", "Parent"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    roster = models.CharField(max_length=16, choices=Roster.choices)
+    name = models.CharField(max_length=200)
+    link = models.CharField(max_length=16, choices=Link.choices)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["link", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "roster", "name", "link"], name="one_link_per_person")]
+        indexes = [models.Index(fields=["roster", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_roster_display()} {self.pk} on {self.case}"  # never the name: this string reaches logs

@@ -19,9 +19,18 @@ from django.views.decorators.http import require_POST
 
 from postcheck.web.cases import actions, screenshots
 from postcheck.web.cases.access import case_for, reviewable_schools, reviewers_of
-from postcheck.web.cases.forms import SORTS, AssignForm, DecisionForm, NoteForm, QueueFilterForm, StatusForm
-from postcheck.web.cases.models import Case, CaseEvent
-from postcheck.web.core.audit import AuditEntry
+from postcheck.web.cases.forms import (
+    SORTS,
+    AssignForm,
+    DecisionForm,
+    NoteForm,
+    PersonForm,
+    QueueFilterForm,
+    StatusForm,
+    TriageForm,
+)
+from postcheck.web.cases.models import Case, CaseEvent, CasePerson
+from postcheck.web.core.audit import AuditEntry, record_audit
 
 PER_PAGE = 25
 AUDIT_SHOWN = 50
@@ -86,6 +95,10 @@ def render_case(request: HttpRequest, case: Case, status: int = 200, **bound: fo
                                                               initial={"assignee": case.assigned_to_id}),
         "status_form": bound.get("status_form") or StatusForm(case=case),
         "note_form": bound.get("note_form") or NoteForm(),
+        "people": list(case.people.all()),
+        "person_form": bound.get("person_form") or PersonForm(school=case.school),
+        "triage_form": bound.get("triage_form") or TriageForm(
+            initial={"category": case.category, "urgency": case.urgency}),
         "decision_form": bound.get("decision_form") or DecisionForm(
             initial={"outcome": case.outcome} if case.outcome else None),
         "checked_with_current_context": case.checked_context_hash == case.school.context_hash,
@@ -168,6 +181,67 @@ def decide(request: HttpRequest, case: Case) -> HttpResponse:
         return render_case(request, case, 400, decision_form=form)
     messages.success(request, f"Decision recorded: {case.get_outcome_display()}.")
     return _back_to(case)
+
+
+@_case_action
+def triage(request: HttpRequest, case: Case) -> HttpResponse:
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return render_case(request, case, 400, triage_form=form)
+    case = actions.triage(case, request.user, form.cleaned_data["category"], form.cleaned_data["urgency"])
+    messages.success(request, f"Case {case.reference}: {case.get_category_display().lower()}, "
+                              f"{case.get_urgency_display().lower()}.")  # fmt: skip
+    return _back_to(case)
+
+
+@_case_action
+def link_person(request: HttpRequest, case: Case) -> HttpResponse:
+    form = PersonForm(request.POST, school=case.school)
+    if not form.is_valid():
+        return render_case(request, case, 400, person_form=form)
+    roster, name = form.cleaned_data["person"]
+    actions.link_person(case, request.user, roster, name, form.cleaned_data["link"])
+    messages.success(request, f"{name} is linked to case {case.reference}.")
+    return _back_to(case)
+
+
+@require_POST
+def unlink_person(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = case_for(request, pk)
+    person = CasePerson.objects.filter(pk=person_pk, case=case).first()
+    if person is None:
+        raise Http404("No such person on this case")
+    actions.unlink_person(case, request.user, person)
+    messages.success(request, f"{person.name} is no longer linked to case {case.reference}.")
+    return _back_to(case)
+
+
+@never_cache
+def chronology(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Every event of every case of the school that this roster person is linked to, oldest first.
+
+    Reached from a link on a case (the person's id, never their name, is in the URL: URLs reach logs)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    person = CasePerson.objects.select_related("case").filter(pk=person_pk).first()
+    if person is None:
+        raise Http404("No such person")
+    case = case_for(request, person.case_id)  # 404 for another school, 403 for a non-reviewer
+    links = (CasePerson.objects.filter(case__school=case.school, roster=person.roster, name=person.name)
+             .select_related("case").order_by("case__created_at", "case_id"))  # fmt: skip
+    parts: dict[int, list[str]] = {}
+    for link in links:
+        parts.setdefault(link.case_id, []).append(link.get_link_display())
+    cases = {link.case_id: link.case for link in links}
+    events = CaseEvent.objects.filter(case_id__in=list(cases)).select_related("case").order_by("at", "id")
+    record_audit("case.chronology", actor=request.user, school=case.school, obj=person,
+                 detail={"roster": person.roster, "cases": sorted(cases)})  # fmt: skip
+    return render(request, "cases/chronology.html", {
+        "page_title": f"Chronology: {person.name}", "person": person, "school": case.school,
+        "cases": [(c, parts[pk]) for pk, c in cases.items()], "events": events,
+    })  # fmt: skip
 
 
 @_case_action
