@@ -45,6 +45,8 @@ def test_staff_member_checks_a_draft_naming_a_pupil(page: Page, school: School, 
 def test_a_clean_draft_says_so(page: Page, school: School) -> None:
     page.goto("/check/")
     page.get_by_role("textbox", name="Your draft").fill("Lovely sunny afternoon at the park with the dog.")
+    # A Saturday evening: the time field defaults to now, and a weekday in working hours is itself a finding.
+    page.get_by_label("When you plan to post").fill("2026-11-28T19:00")
     page.get_by_role("button", name="Check my draft").click()
     expect(page.get_by_role("heading", name="No problems found")).to_be_visible()
     expect(page.locator("section.result mark")).to_have_count(0)
