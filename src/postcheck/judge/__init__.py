@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from postcheck.context import RecordContext
 from postcheck.judge.features import hashed, head_features, named_features, word_features
@@ -26,12 +26,15 @@ from postcheck.judge.model import JudgeModel
 from postcheck.model import Finding, ModelScore, Span
 from postcheck.text import fold
 
+if TYPE_CHECKING:
+    from postcheck.rulebook import RuleSpec
+
 __all__ = ["Judge", "JudgeModel", "Outcome", "record_features"]
 
 
 class RuleLike(Protocol):
     @property
-    def spec(self): ...  # type: ignore[no-untyped-def]
+    def spec(self) -> RuleSpec: ...
 
     def applies_to(self, ctx: RecordContext) -> bool: ...
 
