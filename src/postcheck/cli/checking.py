@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import click
 
-from postcheck.cli.common import FORMATS, Commands, example_records_path
+from postcheck.cli.common import FORMATS, Commands, example_records_path, judge_choice, judge_option, model_option
 from postcheck.cli.common import fail as _fail
 from postcheck.cli.common import split as _split
 from postcheck.drafts import KINDS as DRAFT_KINDS
@@ -50,11 +50,8 @@ commands = Commands()
 @click.option("--own-child", "own_child", multiple=True,
               help="With --text: the child named is the author's own (their name; repeat for several).")
 @click.option("--examples", is_flag=True, help="Check the bundled example records.")
-@click.option("--model", "models", type=click.Choice(["linear", "encoder", "auto", "off"]), default="linear",
-              envvar="POSTCHECK_MODEL", show_default=True,
-              help="Language models for the rules' model detectors (env POSTCHECK_MODEL).")  # fmt: skip
-@click.option("--judge", "judge", default="bundled", show_default=True,
-              help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
+@model_option
+@judge_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 def check(source: str | None, school: str | None, policy: str | None, fmt: str | None,
@@ -70,7 +67,7 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
         _fail("give exactly one of FILE, - (standard input), --text DRAFT or --examples")
     try:
         checker = Checker(policy, school, select=_split(select), ignore=_split(ignore),
-                          judge=None if judge == "off" else judge, models=models)
+                          judge=judge_choice(judge), models=models)
     except ConfigError as exc:
         _fail(str(exc))
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115

@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 import click
 
+from postcheck.ml.scoring import MODES
+
 FORMATS = ["text", "json", "jsonl", "html", "csv"]
 
 
@@ -47,3 +49,27 @@ class Commands:
     def register(self, target: click.Group) -> None:
         for name, command in self._group.commands.items():
             target.add_command(command, name)
+
+
+# The language models and the judge are chosen the same way on every command that checks records.
+model_option = click.option(
+    "--model",
+    "models",
+    type=click.Choice(MODES),
+    default="linear",
+    envvar="POSTCHECK_MODEL",
+    show_default=True,
+    help="Language models for the rules' model detectors (env POSTCHECK_MODEL).",
+)
+judge_option = click.option(
+    "--judge",
+    "judge",
+    default="bundled",
+    show_default=True,
+    help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).",
+)
+
+
+def judge_choice(value: str) -> str | None:
+    """--judge as the Checker takes it: 'off' is no judge."""
+    return None if value == "off" else value

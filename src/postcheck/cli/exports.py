@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import click
 
-from postcheck.cli.common import Commands
+from postcheck.cli.common import Commands, judge_choice, judge_option, model_option
 from postcheck.cli.common import fail as _fail
 from postcheck.errors import ConfigError
 from postcheck.reporters.base import writable_anything
@@ -176,11 +176,8 @@ def _rate_column() -> Any:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: this machine; dask: the Dask cluster at --scheduler.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).")
-@click.option("--model", "models", type=click.Choice(["linear", "encoder", "auto", "off"]), default="linear",
-              envvar="POSTCHECK_MODEL", show_default=True,
-              help="Language models for the rules' model detectors (env POSTCHECK_MODEL).")  # fmt: skip
-@click.option("--judge", "judge", default="bundled", show_default=True,
-              help="The trained judge that decides judged rules: 'bundled', a model file, or 'off' (rules alone).")
+@model_option
+@judge_option
 def scan(path: str, author: str, role: str, school: str | None, policy: str | None, fmt: str | None,
          output: str | None, workers: int, engine: str, scheduler: str | None, models: str, judge: str) -> None:
     """Convert a platform export and check every record in one pass.
@@ -195,7 +192,7 @@ def scan(path: str, author: str, role: str, school: str | None, policy: str | No
     if engine == "dask" and not scheduler:
         _fail("--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     try:
-        config = dataclasses.replace(CheckerConfig.from_paths(policy, school), judge=None if judge == "off" else judge,
+        config = dataclasses.replace(CheckerConfig.from_paths(policy, school), judge=judge_choice(judge),
                                      models=models)
         checker = config.build()
     except ConfigError as exc:
