@@ -58,8 +58,12 @@ class JudgeModel:
     def contributions(self, features: dict[str, float], clause: str) -> list[tuple[str, float]]:
         """Each named feature's share of a clause's score, largest first (why a finding fired)."""
         c = self.clauses.index(clause)
-        out = [(name, value * float(self.weights[index(name), c])) for name, value in features.items()]
-        return sorted(out, key=lambda nv: -nv[1])
+        names = list(features)
+        rows = np.fromiter((index(n) for n in names), dtype=np.int64, count=len(names))
+        values = np.fromiter(features.values(), dtype=np.float64, count=len(names))
+        shares = values * self.weights[rows, c].astype(np.float64)  # one gather, not a lookup per feature
+        order = np.argsort(-shares, kind="stable")  # stable: ties keep the features' order, as sorted() did
+        return [(names[i], float(shares[i])) for i in order]
 
     # -- files --------------------------------------------------------------
     def save(self, path: Path) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
+
+from postcheck.ml import hashing
 
 FEATURE_VERSION = 1
 N_WORD = 2**18
@@ -49,19 +49,12 @@ class Featuriser:
     idf_word: np.ndarray
     idf_char: np.ndarray
 
-    @cached_property
-    def _word(self) -> HashingVectorizer:
-        return HashingVectorizer(n_features=N_WORD, ngram_range=WORD_NGRAMS, alternate_sign=False, norm=None,
-                                 token_pattern=TOKEN_RE.pattern, lowercase=False, dtype=np.float32)  # fmt: skip
-
-    @cached_property
-    def _char(self) -> HashingVectorizer:
-        return HashingVectorizer(n_features=N_CHAR, analyzer="char_wb", ngram_range=CHAR_NGRAMS,
-                                 alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)  # fmt: skip
-
     def raw(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Word and char_wb n-gram counts, hashed as scikit-learn's HashingVectorizer would (see hashing.py)."""
         norm = [normalise(t) for t in texts]
-        return self._word.transform(norm), self._char.transform(norm)
+        words = hashing.counts((hashing.word_ngrams(TOKEN_RE.findall(t), WORD_NGRAMS) for t in norm), N_WORD)
+        chars = hashing.counts((hashing.char_wb_ngrams(t, CHAR_NGRAMS) for t in norm), N_CHAR)
+        return words, chars
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         w, c = self.raw(texts)

@@ -1,0 +1,71 @@
+"""Hashed n-gram counts, the same numbers as scikit-learn's HashingVectorizer, without importing it.
+
+Why this exists: importing scikit-learn takes about half a second, more than half of postcheck's
+whole start-up, and a check needs nothing from it but the hashing trick. The hashing itself is
+MurmurHash3 (x86, 32-bit, seed 0) from the `mmh3` package, the same function scikit-learn compiles
+in; the n-gram splitting below follows `sklearn.feature_extraction.text` step for step. The
+linear heads were trained on scikit-learn's numbers, so any difference would silently misread
+them: `tests/ml/test_hashing.py` compares the two on real and labelled text, and training still
+uses scikit-learn for the models themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import mmh3
+import numpy as np
+from scipy import sparse
+
+_WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's _VectorizerMixin._white_spaces
+
+
+def word_ngrams(tokens: Sequence[str], ngram_range: tuple[int, int]) -> list[str]:
+    """Word n-grams joined by one space, in scikit-learn's order (order does not change counts)."""
+    lo, hi = ngram_range
+    out = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams inside word boundaries, each word padded with one space either side.
+
+    A word shorter than an n-gram size is counted once, whole, as scikit-learn does.
+    """
+    lo, hi = ngram_range
+    out: list[str] = []
+    extend = out.extend
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        w = " " + word + " "
+        size = len(w)
+        for n in range(lo, hi + 1):
+            if size <= n:
+                out.append(w)
+                break
+            extend([w[i : i + n] for i in range(size - n + 1)])
+    return out
+
+
+_OVERFLOW = -(2**31)
+
+
+def counts(docs: Iterable[list[str]], n_features: int) -> sparse.csr_matrix:
+    """One row of hashed feature counts per document (float32), indices sorted like scikit-learn's."""
+    hashes: list[int] = []
+    indptr = [0]
+    for grams in docs:
+        hashes.extend(map(mmh3.hash, grams))  # seed 0, signed: scikit-learn's murmurhash3_bytes_s32
+        indptr.append(len(hashes))
+    h = np.asarray(hashes, dtype=np.int64)
+    index = np.abs(h) % n_features
+    # abs(-2**31) overflows an int32 in scikit-learn's Cython; it defines that hash's index so:
+    index[h == _OVERFLOW] = (2**31 - 1 - (n_features - 1)) % n_features
+    x = sparse.csr_matrix(
+        (np.ones(len(hashes), np.float32), index.astype(np.int32), np.asarray(indptr, np.int32)),
+        shape=(len(indptr) - 1, n_features),
+    )
+    x.sum_duplicates()  # adds up repeated n-grams and sorts the indices, as scikit-learn does
+    return x
