@@ -160,10 +160,11 @@ def find(
     return hits
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def _matches(rx: re.Pattern[str], folded: str) -> tuple[tuple[int, int], ...]:
     # Several rules ask for the same category in the same text with different discounts (about half
     # of all calls); running each big alternation once per text was a third of a rules-only check.
+    # 128 entries hold one record's categories and fields (about 30-60) and at most a few texts.
     return tuple((m.start(), m.end()) for m in rx.finditer(folded))
 
 
