@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
+
 from postcheck.context import RecordContext
 from postcheck.judge.features import hashed, head_features, named_features, word_features
-from postcheck.judge.model import JudgeModel
+from postcheck.judge.model import JudgeModel, feature_rows
 from postcheck.model import Finding, ModelScore, Span
 from postcheck.text import fold
 
@@ -98,6 +100,7 @@ class Judge:
         findings: list[Finding] = []
         possible: list[Finding] = []
         covered: set[str] = set()
+        rows: list[np.ndarray] = []  # the features' hashed columns, computed once if a finding needs them
         for o in outcomes:
             f = o.finding
             if f is None:
@@ -124,7 +127,9 @@ class Judge:
             home = next((r for r in self.rules if r.spec.judged and c in r.spec.clauses and r.applies_to(ctx)), None)
             if home is None:
                 continue
-            made = self._made(ctx, home, c, p, feats)
+            if not rows:
+                rows.append(feature_rows(list(feats)))
+            made = self._made(ctx, home, c, p, feats, rows[0])
             if p >= h.threshold:
                 findings.append(made)
                 covered.add(c)
@@ -141,10 +146,12 @@ class Judge:
                                     "judge": ModelScore(name=c, score=round(probs[c], 3),
                                                         threshold=self.heads[c].threshold)})  # fmt: skip
 
-    def _made(self, ctx: RecordContext, rule: RuleLike, clause: str, p: float, feats: dict[str, float]) -> Finding:
+    def _made(
+        self, ctx: RecordContext, rule: RuleLike, clause: str, p: float, feats: dict[str, float], rows: np.ndarray
+    ) -> Finding:
         """A finding the judge reached where no single detector did: its evidence is the words that weighed most."""
         s = rule.spec
-        top = [n for n, v in self.model.contributions(feats, clause) if v > 0][:12]
+        top = [n for n, _ in self.model.contributions(feats, clause, rows, top=12)]
         words = [n[2:] for n in top if n.startswith("w:")][:4]
         spans = _locate(ctx, words)
         shown = ", ".join(f"'{sp.text}'" for sp in spans) or "the wording as a whole"

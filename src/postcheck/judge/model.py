@@ -55,14 +55,24 @@ class JudgeModel:
         z = self.raw(idx, val)
         return {h.clause: _sigmoid(h.a * float(z[i]) + h.b) for i, h in enumerate(self.heads)}
 
-    def contributions(self, features: dict[str, float], clause: str) -> list[tuple[str, float]]:
-        """Each named feature's share of a clause's score, largest first (why a finding fired)."""
+    def contributions(
+        self, features: dict[str, float], clause: str, rows: np.ndarray | None = None, top: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Each named feature's share of a clause's score, largest first (why a finding fired).
+
+        ``rows``: the features' hashed columns, when the caller has them already (one per feature, in
+        order); ``top``: only the largest few, positive ones.
+        """
         c = self.clauses.index(clause)
         names = list(features)
-        rows = np.fromiter((index(n) for n in names), dtype=np.int64, count=len(names))
+        if rows is None:
+            rows = feature_rows(names)
         values = np.fromiter(features.values(), dtype=np.float64, count=len(names))
         shares = values * self.weights[rows, c].astype(np.float64)  # one gather, not a lookup per feature
         order = np.argsort(-shares, kind="stable")  # stable: ties keep the features' order, as sorted() did
+        if top is not None:
+            order = order[:top]
+            order = order[shares[order] > 0]
         return [(names[i], float(shares[i])) for i in order]
 
     # -- files --------------------------------------------------------------
@@ -102,6 +112,11 @@ def _digest(rows: np.ndarray, w16: np.ndarray, blob: bytes) -> bytes:
     h.update(w16.astype(np.float16).tobytes())
     h.update(blob)
     return h.digest()
+
+
+def feature_rows(names: list[str]) -> np.ndarray:
+    """The hashed column of each feature name, in order."""
+    return np.fromiter((index(n) for n in names), dtype=np.int64, count=len(names))
 
 
 def _sigmoid(z: float) -> float:
