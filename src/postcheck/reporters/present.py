@@ -7,8 +7,9 @@ Framework-free: the HTML reporter escapes with ``html.escape`` and the web app w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from postcheck.model import Finding
 from postcheck.rulebook import Rulebook
@@ -57,7 +58,7 @@ def spans_by_field(findings: Iterable[Finding]) -> dict[str, list[tuple[int, int
 
 def quotes(f: Finding, rulebook: Rulebook, school_name: str | None) -> list[Quote]:
     """The policy's own words for each clause the finding cites, with the school's name in them."""
-    return [Quote(ref, c.section, c.text(school_name)) for ref in f.clauses
+    return [Quote(ref, c.section, rulebook.clause_text(ref, school_name)) for ref in f.clauses
             if (c := rulebook.clauses.get(ref)) is not None]  # fmt: skip
 
 
@@ -80,3 +81,44 @@ def sureness(f: Finding) -> str:
     if f.model is not None:
         return f"{f.model.name} scored it {f.model.score:.2f} (threshold {f.model.threshold:.2f})."
     return ""
+
+
+# Grouping, as the web app's scan report groups (breaches by clause, month and person; the
+# largest group first, months newest first). Framework-free, so the CLI's HTML report and any
+# other front end order a report the same way without importing each other.
+
+NO_MONTH = ""  # the month key of a record with no date
+
+
+def month_key(posted: datetime | None) -> str:
+    """``YYYY-MM`` of when a record was posted (in its own offset), or NO_MONTH."""
+    return posted.strftime("%Y-%m") if posted is not None else NO_MONTH
+
+
+def month_label(key: str) -> str:
+    """``2026-03`` -> ``March 2026``; no date -> ``Date not known``."""
+    if not key:
+        return "Date not known"
+    try:
+        return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+    except ValueError:
+        return key
+
+
+def clause_label(ref: str, rulebook: Rulebook) -> str:
+    """``IC.II: what it covers`` from the rulebook, or the bare reference it does not know."""
+    clause = rulebook.clauses.get(ref)
+    return f"{ref}: {clause.covers}" if clause is not None and clause.covers else ref
+
+
+def group_order(counts: Mapping[str, int], by: str) -> list[str]:
+    """Group keys in report order: months newest first (no date last), anything else the largest
+    group first, then by key."""
+    if by == "month":
+        return sorted(counts, key=lambda k: k or "0", reverse=True)
+    return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 breach``, ``2 breaches``."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
