@@ -55,7 +55,7 @@ def test_parent_reports_a_concern_with_a_screenshot(page: Page, school: School, 
 
     from postcheck.web.cases import screenshots
 
-    stored = screenshots.path_of(case.screenshot_name)
+    stored = screenshots.path_of(case.attachments.get().file_name)  # the first attachment
     assert stored is not None and stored.is_file()
     with Image.open(stored) as image:
         assert image.size == (480, 320)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -113,7 +114,9 @@ def test_screenshot_png_is_reencoded_without_metadata(staff: Any, client_for: Ca
     response = client_for(staff).post(URL, form(screenshot=upload(original)))
     assert response.status_code == 302
     case = Case.objects.get()
-    stored = screenshots.path_of(case.screenshot_name)
+    shot = case.attachments.get()  # the screenshot is the case's first attachment, sent with the report
+    assert shot.source == "report" and shot.uploaded_by == staff
+    stored = screenshots.path_of(shot.file_name)
     assert stored is not None and stored.is_relative_to(cases_dir)
     assert stored.stat().st_mode & 0o077 == 0 and cases_dir.stat().st_mode & 0o077 == 0  # owner-only
     data = stored.read_bytes()
@@ -122,7 +125,8 @@ def test_screenshot_png_is_reencoded_without_metadata(staff: Any, client_for: Ca
     assert img.format == "PNG" and img.size == (64, 48)
     assert not img.getexif() and "exif" not in img.info and "Comment" not in img.info
     assert b"SpyCam" not in data and b"Acacia" not in data
-    assert case.screenshot_type == "image/png" and (case.screenshot_width, case.screenshot_height) == (64, 48)
+    assert shot.content_type == "image/png" and (shot.width, shot.height) == (64, 48)
+    assert shot.size == len(data) and shot.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_screenshot_jpeg_keeps_jpeg_loses_exif_and_gps(staff: Any, client_for: Callable[[Any], Client]) -> None:
@@ -130,16 +134,17 @@ def test_screenshot_jpeg_keeps_jpeg_loses_exif_and_gps(staff: Any, client_for: C
     assert b"SpyCam" in original
     client_for(staff).post(URL, form(screenshot=upload(original, "photo.jpg", "image/jpeg")))
     case = Case.objects.get()
-    data = screenshots.path_of(case.screenshot_name).read_bytes()  # type: ignore[union-attr]
+    shot = case.attachments.get()
+    data = screenshots.path_of(shot.file_name).read_bytes()  # type: ignore[union-attr]
     img = Image.open(io.BytesIO(data))
-    assert img.format == "JPEG" and case.screenshot_type == "image/jpeg"
+    assert img.format == "JPEG" and shot.content_type == "image/jpeg"
     assert not img.getexif() and b"SpyCam" not in data and b"Exif" not in data
 
 
 def test_name_and_content_type_are_not_trusted(staff: Any, client_for: Callable[[Any], Client]) -> None:
     # An image called .txt is still an image; text called .png is not.
     client_for(staff).post(URL, form(screenshot=upload(image_bytes("PNG"), "notes.txt", "text/plain")))
-    assert Case.objects.get().screenshot_type == "image/png"
+    assert Case.objects.get().attachments.get().content_type == "image/png"
     fake = upload(b"\x89PNG\r\n\x1a\n<script>alert(1)</script>" * 10, "shot.png", "image/png")
     response = client_for(staff).post(URL, form(screenshot=fake))
     assert response.status_code == 200 and Case.objects.count() == 1
@@ -173,8 +178,12 @@ def test_decompression_bomb_refused(staff: Any, client_for: Callable[[Any], Clie
         response = client_for(staff).post(URL, form(screenshot=upload(bomb)))
         assert response.status_code == 200 and Case.objects.count() == 0
         assert "The image is too big" in response.content.decode()
-    assert "(9000 x 9000 pixels)" in client_for(staff).post(URL, form(screenshot=upload(
-        image_bytes("PNG", size=(9000, 9000), exif=False, mode="1")))).content.decode()
+    assert (
+        "(9000 x 9000 pixels)"
+        in client_for(staff)
+        .post(URL, form(screenshot=upload(image_bytes("PNG", size=(9000, 9000), exif=False, mode="1"))))
+        .content.decode()
+    )
 
 
 def test_link_must_be_a_web_address(staff: Any, client_for: Callable[[Any], Client]) -> None:

@@ -13,7 +13,7 @@ from django.test import Client
 
 from postcheck.cli import main
 from postcheck.web.cases import screenshots
-from postcheck.web.cases.models import Case, CaseEvent
+from postcheck.web.cases.models import Case, CaseAttachment, CaseEvent
 from postcheck.web.cases.retention import purge
 from postcheck.web.core.audit import AuditEntry, verify_chain
 from postcheck.web.core.models import School
@@ -50,20 +50,22 @@ def test_purge_removes_old_decided_cases_only(make_case: MakeCase, school_a: Sch
     assert verify_chain().ok  # the audit entries about the purged cases stay, and the chain holds
 
 
-def test_purge_deletes_screenshots(reviewer: Any, staff: Any, school_a: School, cases_dir: Path,
+def test_purge_deletes_attachments(reviewer: Any, staff: Any, school_a: School, cases_dir: Path,
                                    client_for: Callable[[Any], Client],
                                    django_capture_on_commit_callbacks: Any) -> None:  # fmt: skip
     shot = SimpleUploadedFile("s.png", image_bytes("PNG"), content_type="image/png")
     client_for(staff).post("/cases/report/", {"school": "lancastrian", "text": "Hi", "platform": "x", "kind": "post",
                                               "author_role": "staff", "screenshot": shot})  # fmt: skip
     case = Case.objects.get()
-    stored = screenshots.path_of(case.screenshot_name)
+    stored = screenshots.path_of(case.attachments.get().file_name)
     assert stored is not None and stored.exists()
     Case.objects.filter(pk=case.pk).update(created_at=case.created_at.replace(year=case.created_at.year - 2),
                                            status="closed", outcome="no_breach")  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         (report,) = purge(school_slug="lancastrian")
-    assert report.screenshots == 1 and not stored.exists()
+    assert report.attachments == 1 and not stored.exists()
+    assert not CaseAttachment.objects.exists()
+    assert AuditEntry.objects.get(action="case.purge").detail["attachments"] == 1
 
 
 def test_purge_command(make_case: MakeCase, school_a: School, school_b: School) -> None:

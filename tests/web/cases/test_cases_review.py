@@ -36,6 +36,7 @@ def case_b(make_case: MakeCase, school_b: School) -> Case:
 
 # --- who may see the queue and a case ---------------------------------------------------------------
 
+
 def test_queue_permissions(reviewer: Any, staff: Any, parent: Any, outsider: Any, case_a: Case, case_b: Case,
                            client_for: ClientFor) -> None:  # fmt: skip
     assert Client().get("/cases/").status_code == 302  # sign in first
@@ -87,13 +88,14 @@ def test_other_schools_reviewer_cannot_act(action: str, data: dict[str, str], ou
 
 # --- the case page ------------------------------------------------------------------------------------
 
+
 def test_case_page_shows_the_record_highlighted_and_audits_the_view(reviewer: Any, case_a: Case,
                                                                     client_for: ClientFor) -> None:  # fmt: skip
     html = client_for(reviewer).get(f"/cases/{case_a.pk}/").content.decode()
     assert f"<h1>Case {case_a.reference}</h1>" in html
     assert '<mark class="breach">Zara Mahmood</mark>' in html
     assert "Policy clause SN.names" in html
-    assert "<caption id=\"history-caption\">" in html and "Reported" in html
+    assert '<caption id="history-caption">' in html and "Reported" in html
     assert 'name="csrfmiddlewaretoken"' in html and '<label for="id_decide-reason">' in html
     assert audit_actions(case_a)[-1] == "case.view"
     entry = AuditEntry.objects.filter(action="case.view").last()
@@ -107,27 +109,41 @@ def test_case_page_shows_the_record_highlighted_and_audits_the_view(reviewer: An
 def test_screenshot_served_only_to_reviewers_of_the_school(reviewer: Any, staff: Any, outsider: Any,
                                                            client_for: ClientFor) -> None:  # fmt: skip
     shot = SimpleUploadedFile("s.png", image_bytes("PNG"), content_type="image/png")
-    client_for(staff).post("/cases/report/", {"school": "lancastrian", "text": "Hello", "platform": "facebook",
-                                              "kind": "post", "author_role": "unknown", "screenshot": shot})
+    client_for(staff).post(
+        "/cases/report/",
+        {
+            "school": "lancastrian",
+            "text": "Hello",
+            "platform": "facebook",
+            "kind": "post",
+            "author_role": "unknown",
+            "screenshot": shot,
+        },
+    )
     case = Case.objects.get()
-    url = f"/cases/{case.pk}/screenshot/"
+    attachment = case.attachments.get()
+    url = f"/cases/{case.pk}/attachments/{attachment.pk}/"
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(staff).get(url).status_code == 403
     assert Client().get(url).status_code == 302
     response = client_for(reviewer).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    assert AuditEntry.objects.filter(action="case.view", detail__what="screenshot").count() == 1
+    assert AuditEntry.objects.filter(action="case.view", detail__what=f"attachment {attachment.pk}").count() == 1
+    download = client_for(reviewer).get(url + "?download=1")
+    assert f'attachment; filename="{case.reference}-1.png"' == download["Content-Disposition"]
     page = client_for(reviewer).get(f"/cases/{case.pk}/").content.decode()
-    assert f'src="/cases/{case.pk}/screenshot/"' in page and 'alt="Screenshot of the reported post' in page
+    assert f'src="{url}"' in page and 'alt="Screenshot of the reported post' in page
 
 
-def test_no_screenshot_is_404(reviewer: Any, case_a: Case, client_for: ClientFor) -> None:
-    assert client_for(reviewer).get(f"/cases/{case_a.pk}/screenshot/").status_code == 404
+def test_no_attachment_is_404(reviewer: Any, case_a: Case, client_for: ClientFor) -> None:
+    assert client_for(reviewer).get(f"/cases/{case_a.pk}/attachments/1/").status_code == 404
 
 
 # --- actions ------------------------------------------------------------------------------------------
+
 
 def test_decide_requires_a_reason(reviewer: Any, case_a: Case, client_for: ClientFor) -> None:
     url = f"/cases/{case_a.pk}/decide/"
@@ -143,8 +159,10 @@ def test_decide_requires_a_reason(reviewer: Any, case_a: Case, client_for: Clien
 
 def test_decide_records_history_and_audit(reviewer: Any, case_a: Case, client_for: ClientFor) -> None:
     c = client_for(reviewer)
-    response = c.post(f"/cases/{case_a.pk}/decide/", {"decide-outcome": "advice_given",
-                                                      "decide-reason": "Spoke to Zara's teacher; post removed."})
+    response = c.post(
+        f"/cases/{case_a.pk}/decide/",
+        {"decide-outcome": "advice_given", "decide-reason": "Spoke to Zara's teacher; post removed."},
+    )
     assert response.status_code == 302 and response["Location"] == f"/cases/{case_a.pk}/#main"
     case_a.refresh_from_db()
     assert (case_a.status, case_a.outcome, case_a.decided_by) == ("decided", "advice_given", reviewer)
@@ -245,6 +263,7 @@ def test_csrf_enforced_on_case_actions(reviewer: Any, case_a: Case) -> None:
 
 
 # --- the queue ----------------------------------------------------------------------------------------
+
 
 def test_queue_filters_and_sort(reviewer: Any, make_case: MakeCase, school_a: School,
                                 client_for: ClientFor) -> None:  # fmt: skip

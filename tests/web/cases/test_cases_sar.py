@@ -70,7 +70,7 @@ def test_sar_page_downloads_json_and_audits(reviewer: Any, make_case: MakeCase, 
     assert entry.actor_id == reviewer.pk and verify_chain().ok
 
 
-def test_sar_zip_has_the_screenshot(reviewer: Any, staff: Any, school_a: School,
+def test_sar_zip_has_the_attachments(reviewer: Any, staff: Any, school_a: School,
                                     client_for: Callable[[Any], Client]) -> None:  # fmt: skip
     shot = SimpleUploadedFile("s.png", image_bytes("PNG"), content_type="image/png")
     client_for(staff).post("/cases/report/", {"school": "lancastrian", "text": "Ivy Sutcliffe in the play",
@@ -81,9 +81,11 @@ def test_sar_zip_has_the_screenshot(reviewer: Any, staff: Any, school_a: School,
     assert response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
         names = set(zf.namelist())
-        assert names == {"subject-access.json", f"screenshots/{case.reference}.png"}
+        assert names == {"subject-access.json", f"attachments/{case.reference}-1.png"}
         data = json.loads(zf.read("subject-access.json"))
-    assert data["cases"][0]["screenshot"] == f"screenshots/{case.reference}.png"
+    (listed,) = data["cases"][0]["attachments"]
+    assert listed["file"] == f"attachments/{case.reference}-1.png" and listed["source"] == "report"
+    assert listed["sha256"] == case.attachments.get().sha256 and listed["width"] == 64
 
 
 def test_sar_permissions(reviewer: Any, staff: Any, parent: Any, outsider: Any, school_a: School,

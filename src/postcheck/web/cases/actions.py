@@ -7,14 +7,15 @@ never names or free text, because the audit log cannot be edited or purged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from postcheck.web.cases import checking, notify
+from postcheck.web.cases import checking, notify, screenshots
 from postcheck.web.cases.choices import NEXT_STATUSES, Category, EventAction, Outcome, Status, Urgency
-from postcheck.web.cases.models import Case, CaseEvent, CasePerson
+from postcheck.web.cases.models import Case, CaseAttachment, CaseEvent, CasePerson
 from postcheck.web.core.audit import record_audit
 
 
@@ -40,16 +41,89 @@ def record_view(case: Case, user: Any, what: str = "page") -> None:
     record_audit("case.view", actor=_actor(user), school=case.school, obj=case, detail={"what": what})
 
 
-@transaction.atomic
-def create_case(case: Case, user: Any) -> Case:
-    """Save a new case (already checked: see checking.check_case) with its first history entries."""
-    case.save()
-    log(case, user, EventAction.REPORTED, new=case.reference,
-        audit={"reporter": case.reported_by_id, "screenshot": bool(case.screenshot_name)})  # fmt: skip
-    log(case, None, EventAction.CHECKED, new=", ".join(case.clauses) or "no findings",
-        audit={"clauses": case.clauses, "breaches": case.breaches, "advisories": case.advisories})  # fmt: skip
+def create_case(case: Case, user: Any, images: Sequence[screenshots.CleanImage] = ()) -> Case:
+    """Save a new case (already checked: see checking.check_case) with its first history entries and
+    the reporter's screenshots (``images``, already cleaned). No file is left behind when it fails."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            case.save()
+            log(case, user, EventAction.REPORTED, new=case.reference,
+                audit={"reporter": case.reported_by_id, "attachments": len(images)})  # fmt: skip
+            log(case, None, EventAction.CHECKED, new=", ".join(case.clauses) or "no findings",
+                audit={"clauses": case.clauses, "breaches": case.breaches, "advisories": case.advisories,
+                       "possible": len(case.possible_json or [])})  # fmt: skip
+            _attach(case, user, images, "", CaseAttachment.Source.REPORT, saved)
+    except BaseException:
+        for name in saved:
+            screenshots.delete(name)
+        raise
     notify.new_concern(case, _actor(user))
     return case
+
+
+def _attach(case: Case, user: Any, images: Sequence[screenshots.CleanImage], caption: str, source: str,
+            saved: list[str]) -> list[CaseAttachment]:  # fmt: skip
+    """Write each image's file (names into ``saved``, for the caller to delete on failure), then its row,
+    its history entry and its audit entry (the fingerprint and size, never the caption)."""
+    out = []
+    for image in images:
+        name = screenshots.save(image, case.school_id)
+        saved.append(name)
+        attachment = CaseAttachment.objects.create(
+            case=case,
+            file_name=name,
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            size=len(image.data),
+            sha256=image.sha256,
+            caption=caption,
+            source=source,
+            uploaded_by=_actor(user),
+        )
+        log(case, user, EventAction.ATTACHED, field="attachment", new=attachment.description,
+            audit={"attachment": attachment.pk, "sha256": attachment.sha256, "bytes": attachment.size,
+                   "type": attachment.content_type, "source": source})  # fmt: skip
+        out.append(attachment)
+    return out
+
+
+class AttachmentLimitError(ValueError):
+    pass
+
+
+def add_attachments(case: Case, user: Any, images: Sequence[screenshots.CleanImage],
+                    caption: str = "") -> list[CaseAttachment]:  # fmt: skip
+    """A reviewer adds images to the case (already cleaned by the form): all of them, or none."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            case = _locked(case)
+            have = CaseAttachment.objects.filter(case=case).count()
+            if have + len(images) > screenshots.MAX_ATTACHMENTS:
+                raise AttachmentLimitError(
+                    f"A case keeps at most {screenshots.MAX_ATTACHMENTS} attachments; this one has {have}. "
+                    "Remove one it does not need first.")  # fmt: skip
+            out = _attach(case, user, images, caption, CaseAttachment.Source.REVIEWER, saved)
+            case.save(update_fields=["updated_at"])
+    except BaseException:
+        for name in saved:
+            screenshots.delete(name)
+        raise
+    return out
+
+
+@transaction.atomic
+def remove_attachment(case: Case, user: Any, attachment: CaseAttachment, reason: str) -> None:
+    """Delete the attachment (its file goes once this commits: models._delete_file). The history keeps
+    what it was and why it went; the audit log its id and fingerprint."""
+    case = _locked(case)
+    pk, digest, described = attachment.pk, attachment.sha256, attachment.description
+    attachment.delete()
+    case.save(update_fields=["updated_at"])
+    log(case, user, EventAction.DETACHED, field="attachment", old=described, note=reason,
+        audit={"attachment": pk, "sha256": digest})  # fmt: skip
 
 
 def _locked(case: Case) -> Case:
@@ -131,8 +205,8 @@ def recheck(case: Case, user: Any) -> Case:
     old = case.clauses
     old_counts = (case.breaches, case.advisories)
     checking.check_case(case, case.record_json)
-    case.save(update_fields=["record_json", "findings_json", "clause_index", "breaches", "advisories",
-                             "checked_at", "checked_context_hash", "updated_at"])  # fmt: skip
+    case.save(update_fields=["record_json", "findings_json", "possible_json", "clause_index", "breaches",
+                             "advisories", "checked_at", "checked_context_hash", "updated_at"])  # fmt: skip
     log(case, user, EventAction.RECHECKED, field="clauses",
         old=f"{', '.join(old) or 'no findings'} ({old_counts[0]} breaches, {old_counts[1]} advice)",
         new=f"{', '.join(case.clauses) or 'no findings'} ({case.breaches} breaches, {case.advisories} advice)",
@@ -144,8 +218,11 @@ def recheck(case: Case, user: Any) -> Case:
 def triage(case: Case, user: Any, category: str, urgency: str) -> Case:
     """Set the category and the urgency: one history entry and one audit entry (codes only) per field changed."""
     case = _locked(case)
-    changes = [(f, getattr(case, f), new, labels) for f, new, labels in
-               (("category", category, Category), ("urgency", urgency, Urgency)) if getattr(case, f) != new]
+    changes = [
+        (f, getattr(case, f), new, labels)
+        for f, new, labels in (("category", category, Category), ("urgency", urgency, Urgency))
+        if getattr(case, f) != new
+    ]
     if not changes:
         return case
     for f, _old, new, _labels in changes:

@@ -121,3 +121,5 @@ class EventAction(models.TextChoices):
     TRIAGED = "triaged", "Category or urgency changed"
     PERSON_LINKED = "person_linked", "Person linked"
     PERSON_UNLINKED = "person_unlinked", "Person unlinked"
+    ATTACHED = "attached", "Attachment added"
+    DETACHED = "detached", "Attachment removed"

@@ -39,9 +39,14 @@ def purge(dry_run: bool, school_slug: str | None) -> None:
 @commands.command()
 @click.option("--school", "school_slug", required=True, metavar="SLUG", help="The school whose records to search.")
 @click.option("--name", required=True, help='The person\'s full name, e.g. "Amelia Hart".')
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
-              help="Write here (default: JSON to standard output).")
-@click.option("--zip", "as_zip", is_flag=True, help="A zip file with the JSON and the screenshots (needs --output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write here (default: JSON to standard output).",
+)
+@click.option("--zip", "as_zip", is_flag=True, help="A zip file with the JSON and the attachments (needs --output).")
 def sar(school_slug: str, name: str, output: Path | None, as_zip: bool) -> None:
     """Subject-access export: everything one school holds about a named person."""
     if as_zip and output is None:
@@ -63,5 +68,8 @@ def sar(school_slug: str, name: str, output: Path | None, as_zip: bool) -> None:
         return
     output.write_bytes(body)
     output.chmod(0o600)  # personal data: owner-only
-    click.echo(f"{len(export['cases'])} case(s), {len(export['roster_entries'])} roster entr(ies) and "
-               f"{len(export['accounts'])} account(s) written to {output}", err=True)
+    click.echo(
+        f"{len(export['cases'])} case(s), {len(export['roster_entries'])} roster entr(ies) and "
+        f"{len(export['accounts'])} account(s) written to {output}",
+        err=True,
+    )

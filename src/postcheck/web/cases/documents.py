@@ -1,8 +1,10 @@
 """PDFs for meetings (reportlab, no system libraries): a case file, and the termly governors' report (also CSV).
 
 A case file is what a disciplinary or LADO meeting needs on paper: the case, the post and
-what the policy says about it with the words as evidence, the chronology, the decisions,
-and an excerpt of the audit log. The governors' report has counts only, never a name.
+what the policy says about it with the words as evidence, the attachments (each image with
+its fingerprint), the chronology, the decisions, and an excerpt of the audit log. Possible
+findings (below the judge's threshold) are left out: they are not findings, and the case
+page shows them to reviewers apart. The governors' report has counts only, never a name.
 """
 
 from __future__ import annotations
@@ -148,6 +150,8 @@ def case_pdf(case: Case) -> bytes:
     if not case.findings_json:
         story.append(_p("No findings.", st["body"]))
 
+    story += _attachments(case, zone, st)
+
     events = list(case.events.all())
     story += [_p("Chronology", st["h2"]),
               _table([["When", "Who", "What", "Details"]] + [
@@ -165,6 +169,51 @@ def case_pdf(case: Case) -> bytes:
                                                           a.action] for a in audit],
                      [16 * mm, 34 * mm, 40 * mm, 84 * mm], st)]  # fmt: skip
     return _build(f"Case {case.reference}", story)
+
+
+PDF_IMAGE_SIDE = 1600  # pixels: enough for print; a 20,000-pixel-long screenshot is not embedded whole
+
+
+def _image_flowable(path: Path, max_w: float, max_h: float) -> Any:
+    """The stored image, scaled down in memory for print, as a reportlab Image fitting max_w x max_h points."""
+    from PIL import Image as PILImage
+    from reportlab.platypus import Image
+
+    with PILImage.open(path) as img:
+        img.thumbnail((PDF_IMAGE_SIDE, PDF_IMAGE_SIDE))
+        small = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P") else "RGB")
+        buf = io.BytesIO()
+        small.save(buf, "PNG" if small.mode == "RGBA" else "JPEG", quality=85)
+        width, height = small.size
+    buf.seek(0)
+    scale = min(max_w / width, max_h / height, 1.0)  # a pixel a point at most: small images stay small
+    return Image(buf, width=width * scale, height=height * scale)
+
+
+def _attachments(case: Case, zone: Any, st: dict[str, Any]) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether
+
+    from postcheck.web.cases import screenshots
+
+    items = list(case.attachments.select_related("uploaded_by"))
+    out: list[Any] = [_p(f"Attachments ({len(items)})", st["h2"])]
+    if not items:
+        return [*out, _p("None.", st["body"])]
+    for n, a in enumerate(items, 1):
+        who = a.uploaded_by.get_username() if a.uploaded_by else ("the reporter" if a.source == "report" else "-")
+        head = [_p(f"{n}. {a.caption or a.get_source_display()}", st["body"]),
+                _p(f"{a.get_source_display()}, {who}, {_when(a.uploaded_at, zone)}; {a.width} × {a.height} pixels; "
+                   f"SHA-256 {a.sha256 or 'not recorded'}", st["small"])]  # fmt: skip
+        path = screenshots.path_of(a.file_name)
+        if path is None:
+            out.append(KeepTogether([*head, _p("The file is missing from the cases folder.", st["small"])]))
+            continue
+        try:
+            out.append(KeepTogether([*head, _image_flowable(path, 174 * mm, 150 * mm)]))
+        except Exception:  # a damaged file: said, and the case file is still made
+            out.append(KeepTogether([*head, _p("The file could not be read.", st["small"])]))
+    return out
 
 
 # --- the governors' report -----------------------------------------------------------------------------------------

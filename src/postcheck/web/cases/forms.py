@@ -13,7 +13,6 @@ from postcheck.web.cases import screenshots
 from postcheck.web.cases.choices import (
     REPORTABLE_KINDS,
     Audience,
-    AuthorRole,
     Category,
     Kind,
     Outcome,
@@ -22,11 +21,13 @@ from postcheck.web.cases.choices import (
     Urgency,
 )
 from postcheck.web.cases.models import Case, CasePerson
+from postcheck.web.core import rulebook_roles
 from postcheck.web.core.checkers import default_rulebook
 from postcheck.web.core.forms import AccessibleFormMixin, DateTimeLocalInput, LocalDateTimeField
 from postcheck.web.core.models import School
 
 MAX_TEXT = 20_000
+ACCEPT = "image/png,image/jpeg,image/webp,image/gif"
 MAX_NOTE = 5_000
 
 
@@ -37,16 +38,32 @@ class WebURLField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
+class RoleChoiceField(forms.ChoiceField):
+    """Offers the schools' roles; which are valid depends on the school chosen, so the form's clean()
+    checks the value against that school's rulebook (and says which roles it has)."""
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class ReportForm(AccessibleFormMixin, forms.Form):
     school = forms.ModelChoiceField(label="School", queryset=School.objects.none(), empty_label=None,
                                     to_field_name="slug", help_text="The school the post is about.")  # fmt: skip
     text = forms.CharField(
-        label="What the post says", max_length=MAX_TEXT, strip=False,
+        label="What the post says",
+        max_length=MAX_TEXT,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Copy the words exactly as they appear, names included: they are checked against the policy.")
+        help_text="Copy the words exactly as they appear, names included: they are checked against the policy.",
+    )
     link = WebURLField(
-        label="Link to the post (optional)", required=False, max_length=2000, assume_scheme="https",
-        help_text="The web address of the post, starting https://", widget=forms.URLInput(attrs={"inputmode": "url"}))
+        label="Link to the post (optional)",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The web address of the post, starting https://",
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
     platform = forms.ChoiceField(label="Where it was posted", choices=Platform.choices, initial=Platform.FACEBOOK)
     kind = forms.ChoiceField(label="What kind of post it is", initial=Kind.POST,
                              choices=[(k, Kind(k).label) for k in REPORTABLE_KINDS])  # fmt: skip
@@ -54,13 +71,14 @@ class ReportForm(AccessibleFormMixin, forms.Form):
     has_media = forms.BooleanField(label="The post includes a photo or video", required=False)
     author_name = forms.CharField(label="Their name (optional)", max_length=200, required=False,
                                   help_text="As it appears on the post, if you know it.")  # fmt: skip
-    author_role = forms.ChoiceField(label="Their role", choices=AuthorRole.choices, initial=AuthorRole.UNKNOWN,
+    # Choices: the roles of the schools' rulebooks (__init__); checked against the chosen school's in clean().
+    author_role = RoleChoiceField(label="Their role", initial=rulebook_roles.UNKNOWN,
                                     help_text="Choose “Not known” if you are not sure.")  # fmt: skip
     posted_at = LocalDateTimeField(label="When it was posted (optional)", required=False, widget=DateTimeLocalInput(),
                                    help_text="In the school's local time. Some rules depend on the time.")  # fmt: skip
     screenshot = forms.FileField(
         label="Screenshot (optional)", required=False,
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         help_text=f"A picture of the post: PNG, JPEG, WebP or GIF, up to {screenshots.MAX_BYTES // 2**20} MB. "
                   "Hidden details in the file, such as location, are removed before it is kept.")  # fmt: skip
 
@@ -72,11 +90,7 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         if len(schools) == 1:
             field.widget = forms.HiddenInput()
             self.initial.setdefault("school", schools[0].slug)
-        # The author roles of the schools' rulebooks (each may have its own), after "Not known".
-        roles = dict(item for s in schools for item in s.checker().rulebook.role_choices())
-        if roles and set(roles) != set(AuthorRole.values) - {AuthorRole.UNKNOWN}:
-            self.fields["author_role"].choices = [(AuthorRole.UNKNOWN, AuthorRole.UNKNOWN.label),  # type: ignore[attr-defined]
-                                                  *roles.items()]  # fmt: skip
+        self.fields["author_role"].choices = role_choices(schools)  # type: ignore[attr-defined]
 
     def clean_screenshot(self) -> screenshots.CleanImage | None:
         if self.upload_too_large:  # cut off while uploading (views.report.LimitedUploadHandler)
@@ -88,6 +102,17 @@ class ReportForm(AccessibleFormMixin, forms.Form):
             return screenshots.clean_image(upload, upload.size)
         except screenshots.ScreenshotError as exc:
             raise forms.ValidationError(str(exc), code="not_image") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # One list of choices may hold several schools' roles: the role must be the chosen school's.
+        role, school = data.get("author_role"), data.get("school")
+        if role and school is not None:
+            try:
+                rulebook_roles.validate_role(school, role)
+            except forms.ValidationError as exc:
+                self.add_error("author_role", exc)
+        return data
 
     def clean_posted_at(self) -> Any:
         value = self.cleaned_data.get("posted_at")
@@ -104,6 +129,104 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         return Case(school=d["school"], text=d["text"], link=d["link"], platform=d["platform"], kind=d["kind"],
                     audience=d["audience"], has_media=d["has_media"], author_name=d["author_name"].strip(),
                     author_role=d["author_role"], posted_at=d["posted_at"])  # fmt: skip
+
+
+def role_choices(schools: list[School]) -> list[Any]:
+    """ "Not known", then each school's rulebook's roles: one flat list when the schools share one set of
+    roles, else a group per school, so nobody is offered a role their school's policy does not have."""
+    unknown = (rulebook_roles.UNKNOWN, rulebook_roles.UNKNOWN_LABEL)
+    per_school = [(s, rulebook_roles.author_role_choices(s, unknown=False)) for s in schools]
+    if len({tuple(c) for _, c in per_school}) <= 1:
+        return [unknown, *(per_school[0][1] if per_school else rulebook_roles.author_role_choices(None, unknown=False))]
+    return [unknown, *((s.name, c) for s, c in per_school)]
+
+
+class MultipleImageInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each is cleaned by the form, not here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+def _shown_name(upload: Any) -> str:
+    """The uploaded file's own name, for its error only (never stored or logged)."""
+    name = str(getattr(upload, "name", "") or "the file").replace("\n", " ").strip()
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+class AttachmentForm(AccessibleFormMixin, forms.Form):
+    """Add screenshots or photos to a case: every file cleaned as a report's screenshot; one error per bad file."""
+
+    files = MultipleImageField(
+        label="Screenshots or photos", required=False,
+        help_text=f"PNG, JPEG, WebP or GIF, up to {screenshots.MAX_BYTES // 2**20} MB each, "
+                  f"{screenshots.MAX_FILES_PER_UPLOAD} at a time. Hidden details in each file, such as "
+                  "location, are removed before it is kept.")  # fmt: skip
+    caption = forms.CharField(
+        label="What they show (optional)",
+        max_length=200,
+        required=False,
+        help_text="Kept with each file and shown in the case file, e.g. “the reply thread”.",
+    )
+
+    def __init__(self, *args: Any, too_large: list[str] | None = None, room: int | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        kwargs.setdefault("prefix", "attach")
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large or []  # names of files cut off while uploading (views.report.LimitedUploadHandler)
+        self.room = screenshots.MAX_ATTACHMENTS if room is None else room
+        self.images: list[screenshots.CleanImage] = []
+
+    def clean_files(self) -> list[screenshots.CleanImage]:
+        uploads = self.cleaned_data.get("files") or []
+        errors = [forms.ValidationError(f"{name}: {screenshots.too_large_message()}", code="too_large")
+                  for name in self.too_large]  # fmt: skip
+        if not uploads and not errors:
+            raise forms.ValidationError("Choose at least one screenshot or photo to add.", code="required")
+        count = len(uploads) + len(self.too_large)
+        if count > screenshots.MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(f"Add at most {screenshots.MAX_FILES_PER_UPLOAD} files at a time; you chose "
+                                        f"{count}.", code="too_many")  # fmt: skip
+        if count > self.room:
+            raise forms.ValidationError(
+                f"This case has room for {self.room} more attachment{'s' * (self.room != 1)} (at most "
+                f"{screenshots.MAX_ATTACHMENTS}); you chose {count}. Remove one it does not need first.",
+                code="too_many")  # fmt: skip
+        images = []
+        for upload in uploads:
+            try:
+                images.append(screenshots.clean_image(upload, upload.size))
+            except screenshots.ScreenshotError as exc:
+                errors.append(forms.ValidationError(f"{_shown_name(upload)}: {exc}", code="not_image"))
+        if errors:  # all or nothing: the files must be chosen again anyway
+            raise forms.ValidationError(errors)
+        self.images = images
+        return images
+
+
+class RemoveAttachmentForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label="Why it is removed", max_length=MAX_NOTE,
+                             help_text="Kept in the case history, e.g. “the wrong photo” or “a duplicate”.",
+                             error_messages={"required": "Say why the attachment is removed."})  # fmt: skip
+
+    def __init__(self, *args: Any, attachment_pk: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"remove-{attachment_pk}" if attachment_pk else "remove")
+        super().__init__(*args, **kwargs)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the attachment is removed.", code="required")
+        return reason
 
 
 class AssignForm(AccessibleFormMixin, forms.Form):
@@ -164,8 +287,12 @@ class StatusForm(AccessibleFormMixin, forms.Form):
 
 
 class NoteForm(AccessibleFormMixin, forms.Form):
-    note = forms.CharField(label="Note", max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Kept in the case history: everyone who can see the case can read it.")
+    note = forms.CharField(
+        label="Note",
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the case history: everyone who can see the case can read it.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "note")
@@ -211,8 +338,13 @@ class QueueFilterForm(forms.Form):
     findings = forms.ChoiceField(label="Findings", required=False, choices=[
         ("", "Any"), ("with", "With findings"), ("breach", "With a breach"), ("none", "No findings")])  # fmt: skip
     outcome = forms.ChoiceField(label="Decision", required=False, choices=[("", "Any"), *Outcome.choices])
-    older_than = forms.IntegerField(label="Reported more than this many days ago", required=False, min_value=0,
-                                    max_value=36500, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    older_than = forms.IntegerField(
+        label="Reported more than this many days ago",
+        required=False,
+        min_value=0,
+        max_value=36500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     assigned = forms.ChoiceField(label="Assigned", required=False, choices=[
         ("", "Anyone or nobody"), ("me", "To me"), ("nobody", "To nobody")])  # fmt: skip
     sort = forms.ChoiceField(label="Sort", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
@@ -230,4 +362,4 @@ class SubjectAccessForm(AccessibleFormMixin, forms.Form):
                            help_text="As the school knows them, e.g. Amelia Hart. Their aliases in the school's "
                                      "roster (e.g. Millie) are searched too.")  # fmt: skip
     format = forms.ChoiceField(label="Download as", widget=forms.RadioSelect, initial="json", choices=[
-        ("json", "JSON (a text file)"), ("zip", "ZIP (the JSON and the screenshots)")])  # fmt: skip
+        ("json", "JSON (a text file)"), ("zip", "ZIP (the JSON and the attachments)")])  # fmt: skip

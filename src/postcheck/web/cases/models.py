@@ -12,7 +12,9 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,14 +68,17 @@ class Case(models.Model):
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True, db_index=True)
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="assigned_cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases"
+    )
     # Null for an anonymous report, or once the reporter's account is deleted.
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="reported_cases")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_cases"
+    )
     reporter_role = models.CharField(max_length=32, blank=True, help_text="The reporter's role in the school then.")
 
     # The reported post, as the reporter gave it.
@@ -83,15 +88,12 @@ class Case(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.POST)
     audience = models.CharField(max_length=16, choices=Audience.choices, blank=True)
     author_name = models.CharField(max_length=200, blank=True)
-    author_role = models.CharField(max_length=16, choices=AuthorRole.choices, default=AuthorRole.UNKNOWN)
+    # A role the school's rulebook declares (forms offer and check its roles: core/rulebook_roles.py), or "unknown".
+    author_role = models.CharField(max_length=32, default=AuthorRole.UNKNOWN)
     posted_at = models.DateTimeField(null=True, blank=True)
     has_media = models.BooleanField(default=False, help_text="The post itself carries a photo or video.")
 
-    # The screenshot: a re-encoded file in the cases folder (screenshots.py), never web-served directly.
-    screenshot_name = models.CharField(max_length=100, blank=True)
-    screenshot_type = models.CharField(max_length=32, blank=True)
-    screenshot_width = models.PositiveIntegerField(null=True, blank=True)
-    screenshot_height = models.PositiveIntegerField(null=True, blank=True)
+    # Screenshots and photos: CaseAttachment (re-encoded files in the cases folder, never web-served directly).
 
     # The check: the record as checked and the findings (FORMATS.md), and which school context it used.
     record_json = models.JSONField(default=dict)
@@ -99,6 +101,9 @@ class Case(models.Model):
     clause_index = models.CharField(max_length=400, blank=True, db_index=True)
     breaches = models.PositiveSmallIntegerField(default=0)
     advisories = models.PositiveSmallIntegerField(default=0)
+    # Findings the judge was not sure enough of (engine Result.possible): shown apart on the case page,
+    # for a reviewer's eye; never in clause_index, breaches or advisories, so never in a count or a chart.
+    possible_json = models.JSONField(default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     checked_context_hash = models.CharField(max_length=64, blank=True)
 
@@ -132,6 +137,13 @@ class Case(models.Model):
     def next_statuses(self) -> list[tuple[str, str]]:
         return [(s, Status(s).label) for s in NEXT_STATUSES.get(self.status, ())]
 
+    def get_author_role_display(self) -> str:
+        """The role as the school's rulebook names it ("Instructor or volunteer"), or "Not known"."""
+        from postcheck.web.core.rulebook_roles import role_label
+
+        # A list page sets ``role_labels`` once for its school (rulebook_roles.labels): no look-up per row.
+        return role_label(self.school, self.author_role, getattr(self, "role_labels", None))
+
     @property
     def reporter_role_label(self) -> str:
         return Role(self.reporter_role).label if self.reporter_role in Role.values else self.reporter_role
@@ -145,8 +157,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=150, blank=True, help_text="Username at the time; empty: anonymous.")
     action = models.CharField(max_length=16, choices=EventAction.choices)
     field = models.CharField(max_length=32, blank=True)
@@ -191,3 +204,60 @@ class CasePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_roster_display()} {self.pk} on {self.case}"  # never the name: this string reaches logs
+
+
+class CaseAttachment(models.Model):
+    """A screenshot or photo kept with a case: re-encoded without metadata (screenshots.py), stored in the
+    cases folder under a random name and served only through the case's access-checked view.
+
+    The file's own name is never kept (it can carry a person's name); the uploader may give a caption.
+    ``sha256`` is the stored file's fingerprint, printed in the case file so a copy can be checked.
+    """
+
+    class Source(models.TextChoices):
+        REPORT = "report", "Sent with the report"
+        REVIEWER = "reviewer", "Added by a reviewer"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(max_length=100, help_text="Relative to the cases folder (screenshots.path_of).")
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0, help_text="Bytes, as stored.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    caption = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.REVIEWER)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} on {self.case_id}"  # never the caption: this string reaches logs
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:attachment", args=[self.case_id, self.pk])
+
+    @property
+    def extension(self) -> str:
+        return ".jpg" if self.content_type == "image/jpeg" else ".png"
+
+    @property
+    def description(self) -> str:
+        """How the history and the case file name it: the caption, else what it is and its size."""
+        what = self.caption or ("Screenshot sent with the report" if self.source != self.Source.REVIEWER
+                                else "Image")  # fmt: skip
+        return f"{what} ({self.width} × {self.height} pixels)" if self.width else what
+
+
+@receiver(post_delete, sender=CaseAttachment)
+def _delete_file(sender: Any, instance: CaseAttachment, **kwargs: Any) -> None:
+    """The file goes with its row, however the row goes (removed, a case purged, a school deleted), and
+    only once the deletion is committed: a rolled-back transaction leaves both in place."""
+    from postcheck.web.cases import screenshots
+
+    name = instance.file_name
+    transaction.on_commit(lambda: screenshots.delete(name))

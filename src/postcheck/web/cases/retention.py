@@ -14,9 +14,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from postcheck.web.cases import screenshots
 from postcheck.web.cases.choices import OPEN_STATUSES
-from postcheck.web.cases.models import Case, CaseEvent
+from postcheck.web.cases.models import Case, CaseAttachment, CaseEvent
 from postcheck.web.core.audit import record_audit
 from postcheck.web.core.models import School
 
@@ -29,14 +28,14 @@ class SchoolPurge:
     removed: list[str] = field(default_factory=list)  # references
     removed_ids: list[int] = field(default_factory=list)
     events: int = 0
-    screenshots: int = 0
+    attachments: int = 0
     overdue_open: list[str] = field(default_factory=list)
 
     def describe(self, dry_run: bool) -> str:
         verb = "would remove" if dry_run else "removed"
         line = (f"{self.school}: {verb} {len(self.removed)} case{'s' * (len(self.removed) != 1)} reported before "
                 f"{self.cutoff:%Y-%m-%d} (retention {self.retention_days} days), {self.events} history entries, "
-                f"{self.screenshots} screenshot{'s' * (self.screenshots != 1)}")  # fmt: skip
+                f"{self.attachments} attachment{'s' * (self.attachments != 1)}")  # fmt: skip
         if self.removed:
             line += ": " + ", ".join(self.removed)
         if self.overdue_open:
@@ -59,20 +58,18 @@ def _purge_school(school: School, now: datetime, dry_run: bool) -> SchoolPurge:
     report = SchoolPurge(school.slug, school.retention_days, cutoff)
     report.overdue_open = list(old.filter(status__in=OPEN_STATUSES).values_list("reference", flat=True))
     with transaction.atomic():
-        due = list(old.exclude(status__in=OPEN_STATUSES).select_for_update().values_list("pk", "reference",
-                                                                                          "screenshot_name"))
-        report.removed_ids = [pk for pk, _, _ in due]
-        report.removed = [ref for _, ref, _ in due]
-        files = [name for _, _, name in due if name]
-        report.screenshots = len(files)
+        due = list(old.exclude(status__in=OPEN_STATUSES).select_for_update().values_list("pk", "reference"))
+        report.removed_ids = [pk for pk, _ in due]
+        report.removed = [ref for _, ref in due]
+        report.attachments = CaseAttachment.objects.filter(case_id__in=report.removed_ids).count()
         report.events = CaseEvent.objects.filter(case_id__in=report.removed_ids).count()
         if dry_run or not due:
             return report
-        Case.objects.filter(pk__in=report.removed_ids).delete()  # events go with them (CASCADE)
+        # Events and attachments go with them (CASCADE); each attachment's file goes once this commits
+        # (models._delete_file): a failed transaction leaves rows and files in place.
+        Case.objects.filter(pk__in=report.removed_ids).delete()
         record_audit("case.purge", school=school, detail={
-            "cases": report.removed_ids, "events": report.events, "screenshots": report.screenshots,
+            "cases": report.removed_ids, "events": report.events, "attachments": report.attachments,
             "retention_days": school.retention_days, "cutoff": cutoff.isoformat(),
         })  # fmt: skip
-        # Files go only once the rows are gone for good: a failed transaction leaves both in place.
-        transaction.on_commit(lambda: [screenshots.delete(name) for name in files])
     return report

@@ -1,11 +1,12 @@
-"""Subject access: everything one school holds about a named person, as JSON (or a zip with screenshots).
+"""Subject access: everything one school holds about a named person, as JSON (or a zip with the attachments).
 
 A person is found by their full name and by the aliases the school's roster gives them
 (Amelia Hart is also "Millie"), as whole words, ignoring case: as the author of a reported
 post, named in it (text, reply, counterparty, findings), named in a case's notes or
-decision, or as the reporter. For every case found come its history and the audit
-entries about it. Only the one school's data is searched: a trust's other schools are
-separate controllers' records.
+decision or an attachment's caption, or as the reporter. For every case found come its
+attachments (their files in the zip), possible findings, history and the audit entries
+about it. Only the one school's data is searched: a trust's other schools are separate
+controllers' records.
 """
 
 from __future__ import annotations
@@ -80,8 +81,10 @@ def match_reasons(case: Case, pattern: re.Pattern[str], users: set[int]) -> list
         reasons.append("author of the reported post")
     if any(pattern.search(s) for s in [case.text, case.link, *_strings(case.record_json)]):
         reasons.append("named in the reported post")
-    if any(pattern.search(s) for s in _strings(case.findings_json)):
+    if any(pattern.search(s) for s in _strings([case.findings_json, case.possible_json])):
         reasons.append("named in the findings")
+    if any(a.caption and pattern.search(a.caption) for a in case.attachments.all()):
+        reasons.append("named in an attachment's caption")
     if any(pattern.search(s) for e in case.events.all() for s in (e.note, e.old_value, e.new_value)) or (
             case.decision_reason and pattern.search(case.decision_reason)):  # fmt: skip
         reasons.append("named in the case's notes or decision")
@@ -99,10 +102,10 @@ def matching_users(school: School, terms: list[str]) -> list[Any]:
     return [m.user for m in members if _norm(m.user.get_full_name()) in wanted]
 
 
-def _screenshot_name(case: Case) -> str | None:
-    """The screenshot's name inside the zip (the JSON says it exists even when downloaded without it)."""
-    path = screenshots.path_of(case.screenshot_name)
-    return f"screenshots/{case.reference}{path.suffix}" if path is not None else None
+def _attachment_names(case: Case) -> list[str | None]:
+    """Each attachment's name inside the zip (None when its file is missing): listed in the JSON either way."""
+    return [f"attachments/{case.reference}-{n}{a.extension}" if screenshots.path_of(a.file_name) else None
+            for n, a in enumerate(case.attachments.all(), 1)]  # fmt: skip
 
 
 def _case_json(case: Case, reasons: list[str]) -> dict[str, Any]:
@@ -116,8 +119,13 @@ def _case_json(case: Case, reasons: list[str]) -> dict[str, Any]:
         "post": {"text": case.text, "link": case.link, "platform": case.platform, "kind": case.kind,
                  "audience": case.audience, "author_name": case.author_name, "author_role": case.author_role,
                  "posted_at": case.posted_at, "has_media": case.has_media},
-        "screenshot": _screenshot_name(case),
+        "attachments": [{"file": name, "caption": a.caption, "source": a.source, "uploaded_at": a.uploaded_at,
+                         "uploaded_by": a.uploaded_by.get_username() if a.uploaded_by else None,
+                         "content_type": a.content_type, "width": a.width, "height": a.height, "bytes": a.size,
+                         "sha256": a.sha256}
+                        for a, name in zip(case.attachments.all(), _attachment_names(case), strict=True)],
         "record_checked": case.record_json, "findings": case.findings_json, "checked_at": case.checked_at,
+        "possible_findings": case.possible_json,
         "history": [{"at": e.at, "by": e.actor_label or None, "action": e.action, "field": e.field,
                      "old": e.old_value, "new": e.new_value, "note": e.note} for e in case.events.all()],
         "audit": [{"id": a.pk, "at": a.timestamp, "by": a.actor_label or None, "action": a.action,
@@ -132,7 +140,8 @@ def collect(school: School, name: str) -> dict[str, Any]:
     users = matching_users(school, terms)
     user_ids = {u.pk for u in users}
     found: list[tuple[Case, list[str]]] = []
-    cases = Case.objects.filter(school=school).select_related("reported_by").prefetch_related("events")
+    cases = (Case.objects.filter(school=school).select_related("reported_by")
+             .prefetch_related("events", "attachments__uploaded_by"))  # fmt: skip
     for case in cases.order_by("created_at", "id").iterator(chunk_size=200):
         reasons = match_reasons(case, pattern, user_ids)
         if reasons:
@@ -173,9 +182,10 @@ def to_zip(export: dict[str, Any]) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("subject-access.json", to_json(export))
         for case in export["_cases"]:
-            path, name = screenshots.path_of(case.screenshot_name), _screenshot_name(case)
-            if path is not None and name is not None:
-                zf.write(path, name)
+            for a, name in zip(case.attachments.all(), _attachment_names(case), strict=True):
+                path = screenshots.path_of(a.file_name)
+                if path is not None and name is not None:
+                    zf.write(path, name)
     return buf.getvalue()
 
 

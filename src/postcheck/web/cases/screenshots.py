@@ -1,4 +1,5 @@
-"""Screenshots: decoded with Pillow, re-encoded without metadata, kept outside the web root.
+"""Screenshots and photos (a case's attachments): decoded with Pillow, re-encoded without metadata,
+kept outside the web root.
 
 An upload is trusted for nothing: its name and content type are ignored, its bytes must
 decode as an image, its size and pixel count are capped before the pixels are decoded
@@ -10,6 +11,7 @@ the data folder under random names and are served only by a view that checks acc
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import secrets
@@ -26,6 +28,8 @@ MAX_PIXELS = 30_000_000  # a very long phone screenshot (1290 x 20000) still fit
 MAX_SIDE = 20_000
 ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "BMP"}
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+MAX_ATTACHMENTS = 20  # per case: a whole thread of screenshots fits
+MAX_FILES_PER_UPLOAD = 10
 
 
 class ScreenshotError(ValueError):
@@ -47,6 +51,10 @@ class CleanImage:
     def extension(self) -> str:
         return ".jpg" if self.format == "JPEG" else ".png"
 
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
 
 def storage_dir() -> Path:
     """The cases folder: ``POSTCHECK_CASES_DIR``, else ``cases/`` in the data folder."""
@@ -55,12 +63,14 @@ def storage_dir() -> Path:
 
 
 def too_large_message() -> str:
-    return f"The screenshot is larger than {MAX_BYTES // (1024 * 1024)} MB. Crop it or save it smaller, then try again."
+    return f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Crop it or save it smaller, then try again."
 
 
 def too_many_pixels_message(size: str = "") -> str:
-    return (f"The image is too big{size}; the most we accept is {MAX_PIXELS // 1_000_000} million pixels. "
-            "Crop it and try again.")
+    return (
+        f"The image is too big{size}; the most we accept is {MAX_PIXELS // 1_000_000} million pixels. "
+        "Crop it and try again."
+    )
 
 
 def clean_image(upload: IO[bytes], size: int | None = None) -> CleanImage:

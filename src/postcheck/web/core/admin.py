@@ -33,7 +33,8 @@ class SchoolAdminForm(forms.ModelForm):
         if not text:
             return {"name": self.cleaned_data.get("name") or self.instance.name}
         try:
-            return normalise_context(text)
+            # A parent's role must be one the school's rulebook binds (the bundled one's for a new school).
+            return normalise_context(text, self.instance.policy_roles())
         except ConfigError as exc:
             raise forms.ValidationError(str(exc)) from None
 

@@ -60,12 +60,16 @@ class School(models.Model):
     # Changes whenever the context does: the cached Checker is rebuilt when it no longer matches.
     context_hash = models.CharField(max_length=64, editable=False, default="")
     allow_anonymous_check = models.BooleanField(
-        default=False, help_text="Anyone, signed in or not, may use Check before you post for this school.")
+        default=False, help_text="Anyone, signed in or not, may use Check before you post for this school."
+    )
     allow_anonymous_report = models.BooleanField(
-        default=False, help_text="Anyone, signed in or not, may report a concern to this school.")
+        default=False, help_text="Anyone, signed in or not, may report a concern to this school."
+    )
     retention_days = models.PositiveIntegerField(
-        default=365, validators=[MinValueValidator(1)],
-        help_text="Closed cases older than this many days are deleted by `postcheck purge`.")
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text="Closed cases older than this many days are deleted by `postcheck purge`.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,9 +79,15 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def policy_roles(self) -> list[str]:
+        """The roles the school's rulebook binds: a parent's ``role`` in the context must be one of them."""
+        from postcheck.web.core.rulebook_roles import bound_roles
+
+        return bound_roles(self)
+
     def clean(self) -> None:
         try:
-            self.context = normalise_context(self.context or {"name": self.name})
+            self.context = normalise_context(self.context or {"name": self.name}, self.policy_roles())
         except ConfigError as exc:
             raise ValidationError({"context": str(exc)}) from None
 
@@ -90,14 +100,16 @@ class School(models.Model):
         super().save(*args, **kwargs)
 
     def set_context(self, raw: dict[str, Any] | str) -> None:
-        """Replace the context (a mapping, or YAML/JSON text) after validating it; call save() after."""
-        self.context = normalise_context(raw)
+        """Replace the context (a mapping, or YAML/JSON text) after validating it with the school's
+        rulebook's roles; call save() after."""
+        self.context = normalise_context(raw, self.policy_roles())
 
     def context_yaml(self) -> str:
         return yaml.safe_dump(self.context, sort_keys=False, allow_unicode=True)
 
     def school_context(self) -> SchoolContext:
-        return school_from_data(self.context or {"name": self.name}, source=f"school {self.slug}")
+        return school_from_data(self.context or {"name": self.name}, source=f"school {self.slug}",
+                                roles=self.policy_roles())  # fmt: skip
 
     def checker(self) -> Checker:
         """The compiled Checker for this school, cached per process and rebuilt when the context changes."""

@@ -21,16 +21,22 @@ class AcknowledgeForm(AccessibleFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label="I have read this version of the policy and I will follow it.",
-        error_messages={"required": "Tick the box to say that you have read the policy."})
+        error_messages={"required": "Tick the box to say that you have read the policy."},
+    )
 
 
 class PublishForm(AccessibleFormMixin, forms.Form):
     note = forms.CharField(
-        label="What changed (optional)", max_length=500, required=False,
-        help_text="One sentence that everyone asked to acknowledge will see, e.g. 'New term dates and roster'.")
+        label="What changed (optional)",
+        max_length=500,
+        required=False,
+        help_text="One sentence that everyone asked to acknowledge will see, e.g. 'New term dates and roster'.",
+    )
     republish = forms.BooleanField(
-        label="Publish anyway, and ask everyone to acknowledge again", required=False,
-        help_text="Nothing has changed since the current version; tick this for a yearly re-acknowledgement.")
+        label="Publish anyway, and ask everyone to acknowledge again",
+        required=False,
+        help_text="Nothing has changed since the current version; tick this for a yearly re-acknowledgement.",
+    )
 
     def __init__(self, *args: Any, unchanged: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,9 +103,11 @@ class SchoolSettingsForm(AccessibleFormMixin, forms.Form):
     confidential_terms = _text_list("Confidential terms", "One per line: words that must never be posted, e.g. "
                                     "exclusion meeting.", 4)  # fmt: skip
     allow_anonymous_check = forms.BooleanField(
-        label="Anyone may use Check before you post for this school, without signing in", required=False)
+        label="Anyone may use Check before you post for this school, without signing in", required=False
+    )
     allow_anonymous_report = forms.BooleanField(
-        label="Anyone may report a concern to this school, without signing in", required=False)
+        label="Anyone may report a concern to this school, without signing in", required=False
+    )
     retention_days = forms.IntegerField(label="Keep closed cases for (days)", min_value=1, max_value=36500,
                                         help_text=School._meta.get_field("retention_days").help_text)  # fmt: skip
 
@@ -149,7 +157,7 @@ class SchoolSettingsForm(AccessibleFormMixin, forms.Form):
         for name in failed & set(self.PARSERS):
             ctx[name] = (self.school.context or {}).get(name, [])
         try:
-            new_context = normalise_context(ctx)
+            new_context = normalise_context(ctx, self.school.policy_roles())  # the school's rulebook's roles
         except ConfigError as exc:
             for key, message in _context_errors(exc):
                 if key not in failed:
@@ -180,10 +188,12 @@ class ContextForm(AccessibleFormMixin, forms.Form):
     """The whole school context as YAML or JSON, checked by the same validator as `postcheck check --school`."""
 
     context = forms.CharField(
-        label="School context (YAML or JSON)", strip=False,
+        label="School context (YAML or JSON)",
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code", "autocapitalize": "none"}),
         help_text="Everything postcheck knows about the school (FORMATS.md section 2): name, aliases, domains, "
-                  "official accounts, time zone, working hours, sessions, terms, roster, confidential terms.")
+        "official accounts, time zone, working hours, sessions, terms, roster, confidential terms.",
+    )
 
     def __init__(self, *args: Any, roles: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,14 +214,21 @@ class RosterUploadForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label="Roster file (CSV)",
         help_text="Columns: name, kind (pupil, staff, parent or governor), aliases (separated by ;), photo_consent "
-                  "(yes or no); optionally role (a member of staff's job), children (a parent's, separated by ;) "
-                  "and email (staff and governors, for acknowledging the policy). A SIMS, Arbor or Bromcom export "
-                  "is read as it is.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+        "(yes or no); optionally role (a member of staff's job), children (a parent's, separated by ;) "
+        "and email (staff and governors, for acknowledging the policy). A SIMS, Arbor or Bromcom export "
+        "is read as it is.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
     mode = forms.ChoiceField(
-        label="What the file is", initial="merge", widget=forms.RadioSelect, required=False,
-        choices=[("merge", "Changes: add the people in it and update them; remove nobody"),
-                 ("replace", "The whole list: also remove the pupils, staff or parents who are not in it")])
+        label="What the file is",
+        initial="merge",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            ("merge", "Changes: add the people in it and update them; remove nobody"),
+            ("replace", "The whole list: also remove the pupils, staff or parents who are not in it"),
+        ],
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

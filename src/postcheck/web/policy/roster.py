@@ -103,7 +103,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         # Excel's plain "CSV" on Windows; say so, since accented names may need a look.
         return data.decode("cp1252", errors="replace"), (
             "The file is not UTF-8, so it was read as Windows text (cp1252): check accented names below. "
-            "In Excel, 'Save as: CSV UTF-8' avoids this.")
+            "In Excel, 'Save as: CSV UTF-8' avoids this."
+        )
 
 
 def _header(cell: str) -> str:
@@ -133,8 +134,12 @@ def _consent(value: str) -> bool | None:
     raise ValueError(f"photo_consent '{value}' is not yes or no (leave it empty if not known)")
 
 
-def parse_roster(data: bytes) -> ParsedRoster:
-    """Read a roster CSV; raises RosterError with every mistake, each naming its row."""
+def parse_roster(data: bytes, parent_roles: dict[str, str] | None = None) -> ParsedRoster:
+    """Read a roster CSV; raises RosterError with every mistake, each naming its row.
+
+    ``parent_roles``: the roles the school's rulebook binds (name -> how it shows them); a parent's
+    ``role`` must be one of them, by name or as shown ("Parent or carer" is read as ``parent``).
+    None: FORMATS.md's (parent, carer)."""
     if len(data) > MAX_BYTES:
         raise RosterError([f"The file is larger than {MAX_BYTES // 1024} KB; split it or remove extra columns."])
     text, note = _decode(data)
@@ -166,8 +171,10 @@ def parse_roster(data: bytes) -> ParsedRoster:
     if unknown:
         problems.append(f"Row 1: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}.")
     if "name" not in header and not {"first", "last"} <= set(header):
-        problems.append("Row 1: there is no 'name' column (nor first name and surname columns); "
-                        "the first row must name the columns.")
+        problems.append(
+            "Row 1: there is no 'name' column (nor first name and surname columns); "
+            "the first row must name the columns."
+        )
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         problems.append(f"Row 1: column(s) {', '.join(dupes)} appear more than once.")
@@ -182,7 +189,7 @@ def parse_roster(data: bytes) -> ParsedRoster:
         if roles and roles <= KIND_SECTION.keys():
             kind_column = "role"  # a 'role' column of pupil/staff/parent is the kind, not a job title
     columns = [f for f in FIELDS if (f in header or (f == "aliases" and "preferred" in header)) and f != kind_column]
-    parsed = _read_rows(rows, kind_column, columns, note)
+    parsed = _read_rows(rows, kind_column, columns, note, parent_roles)
     parsed.style, parsed.ignored = style, [i for i in ignored if i]
     parsed.mapping = [(cell.strip(), m) for cell, m in zip(raw, header, strict=True) if m and _header(cell) != m]
     return parsed
@@ -204,8 +211,22 @@ def _whole_name(row: dict[str, str]) -> dict[str, str]:
     return row
 
 
+def _parent_role(value: str, roles: dict[str, str]) -> str:
+    """The rulebook's name for a parent's role as written in the file; ValueError naming the choices."""
+    wanted = " ".join(value.split()).casefold()
+    for name, shown in roles.items():
+        if wanted in (name.casefold(), shown.casefold()):
+            return name
+    choices = ", ".join(f"{name}" + (f" ({shown})" if shown.casefold() != name.casefold() else "")
+                        for name, shown in roles.items())  # fmt: skip
+    raise ValueError(
+        f"role '{value}' is not a role in the school's policy; a parent's role is one of: {choices} (or leave it empty)"
+    )
+
+
 def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: list[str],
-               note: str) -> ParsedRoster:  # fmt: skip
+               note: str, parent_roles: dict[str, str] | None = None) -> ParsedRoster:  # fmt: skip
+    roles = parent_roles if parent_roles is not None else {"parent": "Parent", "carer": "Carer"}
     sections: dict[str, list[dict[str, Any]]] = {}
     seen: dict[tuple[str, str], int] = {}
     errors: list[str] = []
@@ -216,13 +237,16 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
             continue  # blank line
         try:
             section, entry = _entry(row, kind_column, columns)
+            if section == "parents" and entry.get("role"):
+                entry["role"] = _parent_role(str(entry["role"]), roles)
         except ValueError as exc:
             errors.append(f"Row {n}: {exc}")
             continue
         key = (section, entry["name"].casefold())
         if key in seen:
-            errors.append(f"Row {n}: {entry['name']} is already in {section} at row {seen[key]}; "
-                          "list each person once.")
+            errors.append(
+                f"Row {n}: {entry['name']} is already in {section} at row {seen[key]}; list each person once."
+            )
             continue
         seen[key] = n
         email = entry.pop("email", "")
@@ -359,9 +383,13 @@ def dangling_links(context: dict[str, Any]) -> list[Dangling]:
     """Parents linked to a child who is not a pupil on the roster (left, or never imported)."""
     pupils = {" ".join(str(p.get("name", "")).split()).casefold() for p in context.get("pupils") or []
               if isinstance(p, dict)}  # fmt: skip
-    return [Dangling(str(parent.get("name", "")), str(child))
-            for parent in context.get("parents") or [] if isinstance(parent, dict)
-            for child in parent.get("children") or [] if " ".join(str(child).split()).casefold() not in pupils]
+    return [
+        Dangling(str(parent.get("name", "")), str(child))
+        for parent in context.get("parents") or []
+        if isinstance(parent, dict)
+        for child in parent.get("children") or []
+        if " ".join(str(child).split()).casefold() not in pupils
+    ]
 
 
 def unlink_dangling(context: dict[str, Any]) -> tuple[dict[str, Any], int]:

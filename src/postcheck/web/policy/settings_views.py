@@ -25,6 +25,7 @@ from postcheck.web.core.audit import record_audit
 from postcheck.web.core.checkers import school_rulebook
 from postcheck.web.core.models import School, normalise_context
 from postcheck.web.core.roles import MANAGERS
+from postcheck.web.core.rulebook_roles import bound_role_choices
 from postcheck.web.policy import roster
 from postcheck.web.policy.forms import ContextForm, RosterUploadForm, SchoolSettingsForm
 from postcheck.web.policy.models import RosterContact, RosterImport
@@ -70,8 +71,9 @@ def settings_view(request: HttpRequest, school_slug: str | None = None) -> HttpR
 @school_required(roles=MANAGERS)
 def context_view(request: HttpRequest, school_slug: str | None = None) -> HttpResponse:
     school = _school(request)
-    form = ContextForm(request.POST or None, initial={"context": school.context_yaml()},
-                       roles=school_rulebook(school)[1].bound_roles)  # the same validation as `postcheck validate`
+    form = ContextForm(
+        request.POST or None, initial={"context": school.context_yaml()}, roles=school_rulebook(school)[1].bound_roles
+    )  # the same validation as `postcheck validate`
     if request.method == "POST" and form.is_valid():
         new = form.new_context
         changed = sorted(k for k in {*school.context, *new} if school.context.get(k) != new.get(k))
@@ -117,7 +119,8 @@ def roster_view(request: HttpRequest, school_slug: str | None = None) -> HttpRes
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            parsed = roster.parse_roster(form.cleaned_data["file"].read())
+            # A parent's role must be one the school's rulebook binds (its own rulebook, or the bundled one).
+            parsed = roster.parse_roster(form.cleaned_data["file"].read(), dict(bound_role_choices(school)))
         except roster.RosterError as exc:
             errors = exc.messages
         else:
@@ -185,14 +188,17 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
         return HttpResponseRedirect(target)
     if pending.base_hash != school.context_hash:
         _forget(request, pending)
-        messages.error(request, "The school's context changed after this file was previewed, so nothing "
-                                "was replaced. Upload the file again to compare it with the current roster.")
+        messages.error(
+            request,
+            "The school's context changed after this file was previewed, so nothing "
+            "was replaced. Upload the file again to compare it with the current roster.",
+        )
         return HttpResponseRedirect(target)
     diffs = roster.diff_roster(school.context, pending.sections, pending.replace)
     try:
         # Parents linked to a pupil the import removes lose that link (the preview listed them).
         merged, unlinked = roster.unlink_dangling(roster.apply_roster(school.context, diffs))
-        new_context = normalise_context(merged)
+        new_context = normalise_context(merged, school.policy_roles())  # the school's rulebook's roles
     except ConfigError as exc:  # the rows were checked on upload; this guards the whole context
         _forget(request, pending)
         messages.error(request, f"The roster could not be applied: {exc}")
@@ -205,8 +211,10 @@ def roster_confirm(request: HttpRequest, school_slug: str | None = None) -> Http
         record_audit("roster.import", actor=request.user, school=school, obj=school,
                      detail={**totals, "rows": pending.summary.get("rows", 0)})  # fmt: skip
         _forget(request, pending)
-    text = (f"Roster imported: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed, "
-            f"{totals['unchanged']} unchanged, {totals['kept']} not in the file kept.")
+    text = (
+        f"Roster imported: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed, "
+        f"{totals['unchanged']} unchanged, {totals['kept']} not in the file kept."
+    )
     if unlinked:
         text += f" {unlinked} parent link{'s' if unlinked != 1 else ''} to a child no longer on the roster removed."
     messages.success(request, text)

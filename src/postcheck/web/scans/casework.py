@@ -22,6 +22,7 @@ PLATFORMS = {"twitter": Platform.X, "facebook": Platform.FACEBOOK, "instagram": 
              "mastodon": Platform.MASTODON, "linkedin": Platform.LINKEDIN, "wordpress": Platform.BLOG,
              "blogger": Platform.BLOG}  # fmt: skip
 LISTED_IN_NOTE = 200
+MAX_POSSIBLE = 200  # possible findings a case keeps (a group of a thousand posts could carry thousands)
 
 
 def _finding_json(f: ScanFinding, first_record: int) -> dict[str, Any]:
@@ -41,7 +42,11 @@ def open_case(scan: Scan, user: Any, findings: list[ScanFinding], title: str = "
     record = first.record_json
     kind = record.get("kind") if record.get("kind") in {"post", "comment", "message", "blog", "share",
                                                          "profile"} else "post"  # fmt: skip
-    found = [_finding_json(f, first.pk) for f in findings]
+    # A finding the scan marked possible (below the judge's threshold) stays possible on the case: shown
+    # apart for a reviewer's eye, never counted. The chosen posts' other possible findings come along.
+    found = [_finding_json(f, first.pk) for f in findings if not _is_possible(f)]
+    possible = [_finding_json(f, first.pk) for f in findings if _is_possible(f)]
+    possible += _other_possible(findings, first.pk, MAX_POSSIBLE - len(possible))
     membership = membership_for(user, scan.school)
     case = Case(school=scan.school, scan=scan, reported_by=user, reporter_role=membership.role if membership else "",
                 text=first.text, platform=PLATFORMS.get(scan.platform, Platform.OTHER), kind=kind,
@@ -49,7 +54,7 @@ def open_case(scan: Scan, user: Any, findings: list[ScanFinding], title: str = "
                                                                               "private"} else "",
                 author_name=scan.subject_name, author_role=scan.subject_role or AuthorRole.UNKNOWN,
                 posted_at=first.posted_at, link=_link(record), record_json=record, findings_json=found,
-                clause_index=clause_index(found), checked_at=timezone.now(),
+                possible_json=possible, clause_index=clause_index(found), checked_at=timezone.now(),
                 checked_context_hash=scan.school.context_hash)  # fmt: skip
     case.breaches = sum(1 for f in found if f.get("severity") == "breach")
     case.advisories = len(found) - case.breaches
@@ -57,6 +62,36 @@ def open_case(scan: Scan, user: Any, findings: list[ScanFinding], title: str = "
     actions.log(case, user, EventAction.NOTE, note=_note(scan, findings, title),
                 audit={"scan": scan.pk, "findings": len(findings)})  # fmt: skip
     return case
+
+
+def _is_possible(f: ScanFinding) -> bool:
+    """Marked possible by the scan, or one of its post's ``possible`` list (ScanFinding.finding's order)."""
+    return f.level == ScanFinding.Level.POSSIBLE or f.index >= len((f.record.result_json or {}).get("findings") or [])
+
+
+def _other_possible(findings: list[ScanFinding], first_record: int, room: int) -> list[dict[str, Any]]:
+    """The possible findings (engine ``Result.possible``) of the chosen findings' posts that were not chosen."""
+    chosen = {(f.record_id, f.index) for f in findings}
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for f in findings:
+        record = f.record
+        if record.pk in seen:
+            continue
+        seen.add(record.pk)
+        result = record.result_json or {}
+        offset = len(result.get("findings") or [])
+        for i, raw in enumerate(result.get("possible") or []):
+            if len(out) >= room:
+                return out
+            if (record.pk, offset + i) in chosen or not isinstance(raw, dict):
+                continue
+            item = dict(raw)
+            item["record_id"] = record.record_id
+            if record.pk != first_record:
+                item.pop("spans", None)
+            out.append(item)
+    return out
 
 
 def _link(record: dict[str, Any]) -> str:

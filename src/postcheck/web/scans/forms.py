@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from postcheck.web.core import rulebook_roles
 from postcheck.web.core.forms import AccessibleFormMixin
-from postcheck.web.scans.models import SubjectRole
 from postcheck.web.scans.starting import UploadRefused, check_upload
 
 
@@ -21,15 +21,19 @@ class ScanForm(AccessibleFormMixin, forms.Form):
                   f"{settings.POSTCHECK_SCAN_MAX_BYTES // 1024**3} GB.")  # fmt: skip
     subject_name = forms.CharField(label="Whose export it is", max_length=200,
                                    help_text="Their name as the school knows it.")  # fmt: skip
-    subject_role = forms.ChoiceField(label="Their role", choices=SubjectRole.choices, initial=SubjectRole.STAFF)
+    # Choices: the roles the school's rulebook binds (its own, or the bundled one's); see __init__.
+    subject_role = forms.ChoiceField(label="Their role")
 
     def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if school is not None:  # the roles the school's rulebook binds (its own, or the bundled one's)
-            roles = school.checker().rulebook.role_choices(bound_only=True)
-            if {name for name, _ in roles} != set(SubjectRole.values):
-                self.fields["subject_role"].choices = roles  # type: ignore[attr-defined]
-                self.fields["subject_role"].initial = roles[0][0] if roles else None
+        roles = rulebook_roles.bound_role_choices(school)
+        field = self.fields["subject_role"]
+        field.choices = roles  # type: ignore[attr-defined]
+        field.initial = roles[0][0] if roles else None
+        if school is not None:
+            # Django fills in %(value)s: any other % (in the school's name) is escaped.
+            message = rulebook_roles.unknown_role_message(school, "\0", roles).replace("%", "%%")
+            field.error_messages["invalid_choice"] = message.replace("\0", "%(value)s")
 
     def clean_archive(self) -> Any:
         upload = self.cleaned_data["archive"]

@@ -29,7 +29,8 @@ FINISHED_STATES = frozenset({State.DONE, State.FAILED, State.CANCELLED})
 
 
 class SubjectRole(models.TextChoices):
-    """The account holder's role: the roles the CLI's ``scan --role`` takes."""
+    """The bundled rulebook's bound roles (the API's default is staff). A school's own rulebook may
+    declare others: the form, the API and the field's display take them from it (core/rulebook_roles.py)."""
 
     STAFF = "staff", "Staff"
     GOVERNOR = "governor", "Governor"
@@ -51,7 +52,8 @@ class Scan(models.Model):
 
     # Whose export it is: the records' author where the export does not say.
     subject_name = models.CharField(max_length=200)
-    subject_role = models.CharField(max_length=16, choices=SubjectRole.choices)
+    # A role the school's rulebook binds (the form and the API check it: core/rulebook_roles.py).
+    subject_role = models.CharField(max_length=32)
 
     # The upload: kept under POSTCHECK_SCAN_DIR by a random name (never the uploaded one) until the scan ends.
     original_name = models.CharField(max_length=255, blank=True)
@@ -85,6 +87,12 @@ class Scan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scans:scan", args=[self.pk])
+
+    def get_subject_role_display(self) -> str:
+        """The role as the school's rulebook names it; a list page sets ``role_labels`` once for the school."""
+        from postcheck.web.core.rulebook_roles import role_label
+
+        return role_label(self.school, self.subject_role, getattr(self, "role_labels", None))
 
     @property
     def archive_path(self) -> Path:

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from postcheck.web.cases.access import CASE_ROLES, can_review
+from postcheck.web.core import rulebook_roles
 from postcheck.web.core.access import school_required, schools_for
 from postcheck.web.core.audit import record_audit
 from postcheck.web.scans import casework, report
@@ -47,9 +48,13 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         scan = start_scan(school, request.user, data["archive"], data["subject_name"], data["subject_role"])
         return redirect(scan)
-    scans = Paginator(Scan.objects.filter(school=school).select_related("created_by"), PER_PAGE)
+    page = Paginator(Scan.objects.filter(school=school).select_related("created_by"), PER_PAGE).get_page(
+        request.GET.get("page"))  # fmt: skip
+    labels = rulebook_roles.labels(school)  # the school's rulebook's role names, once for the page
+    for scan in page:
+        scan.role_labels = labels  # type: ignore[attr-defined]
     return render(request, "scans/list.html", {
-        "page_title": "Scan an export", "form": form, "page": scans.get_page(request.GET.get("page")),
+        "page_title": "Scan an export", "form": form, "page": page,
         "school": school}, status=400 if bound else 200)  # fmt: skip
 
 

@@ -42,6 +42,9 @@ class LimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > screenshots.MAX_BYTES:
             self.request.cases_upload_too_large = True  # type: ignore[union-attr]
+            # The file's own name, for its error message only: which of several files was too large.
+            too_large = self.request.__dict__.setdefault("cases_too_large_names", [])  # type: ignore[union-attr]
+            too_large.append(str(self.file_name or "a file"))
             raise SkipFile()
         return raw_data  # the next handler (memory or temporary file) keeps it
 
@@ -83,8 +86,11 @@ def _report(request: HttpRequest) -> HttpResponse:
     schools = report_schools(request)
     if not request.user.is_authenticated and not schools:
         return redirect_to_login(request.get_full_path())  # no school takes reports from visitors
-    preset = (next((s for s in schools if s.slug == request.GET.get("school")), None) or current_school(request)
-              or (schools[0] if schools else None))
+    preset = (
+        next((s for s in schools if s.slug == request.GET.get("school")), None)
+        or current_school(request)
+        or (schools[0] if schools else None)
+    )
     initial = {"school": preset.slug if preset else None}
     bound = request.method == "POST"
     form = ReportForm(request.POST if bound else None, request.FILES if bound else None, schools=schools,
@@ -110,16 +116,9 @@ def _create(request: HttpRequest, form: ReportForm) -> Any:
         membership = membership_for(request.user, case.school)
         case.reporter_role = membership.role if membership else ""
     image: screenshots.CleanImage | None = form.cleaned_data.get("screenshot")
-    if image is not None:
-        case.screenshot_name = screenshots.save(image, case.school.pk)
-        case.screenshot_type = image.content_type
-        case.screenshot_width, case.screenshot_height = image.width, image.height
-    try:
-        checking.check_case(case)
-        return actions.create_case(case, request.user)
-    except Exception:
-        screenshots.delete(case.screenshot_name)  # no orphaned file when the case could not be saved
-        raise
+    checking.check_case(case)
+    # The screenshot becomes the case's first attachment (no file is left behind if saving fails).
+    return actions.create_case(case, request.user, [image] if image is not None else [])
 
 
 @never_cache

@@ -1,4 +1,4 @@
-"""The review queue, the case page, the reviewer's actions on a case, and the screenshot."""
+"""The review queue, the case page, the reviewer's actions on a case, and its attachments."""
 
 from __future__ import annotations
 
@@ -15,21 +15,26 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from postcheck.web.cases import actions, screenshots
 from postcheck.web.cases.access import case_for, reviewable_schools, reviewers_of
 from postcheck.web.cases.forms import (
     SORTS,
     AssignForm,
+    AttachmentForm,
     DecisionForm,
     NoteForm,
     PersonForm,
     QueueFilterForm,
+    RemoveAttachmentForm,
     StatusForm,
     TriageForm,
 )
-from postcheck.web.cases.models import Case, CaseEvent, CasePerson
+from postcheck.web.cases.models import Case, CaseAttachment, CaseEvent, CasePerson
+from postcheck.web.cases.views.report import LimitedUploadHandler
+from postcheck.web.core import rulebook_roles
 from postcheck.web.core.audit import AuditEntry, record_audit
 
 PER_PAGE = 25
@@ -49,6 +54,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.filter(school__in=[s.pk for s in schools]).select_related("school", "assigned_to")
     cases = _filter(cases, want, request.user, {s.slug: s for s in schools})
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    labels = {s.pk: rulebook_roles.labels(s) for s in schools}  # each school's rulebook's roles, once
+    for case in page:
+        case.role_labels = labels.get(case.school_id)  # type: ignore[attr-defined]
     return render(request, "cases/queue.html", {
         "page_title": "Review queue", "form": form, "page": page, "schools": schools,
         "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
@@ -85,6 +93,7 @@ def render_case(request: HttpRequest, case: Case, status: int = 200, **bound: fo
     """The case page (every rendering is a view of the case, so it is audited); ``bound``: forms with errors."""
     actions.record_view(case, request.user)
     reviewers = reviewers_of(case.school)
+    attachments = list(case.attachments.select_related("uploaded_by"))
     context = {
         "page_title": f"Case {case.reference}",
         "case": case,
@@ -102,7 +111,14 @@ def render_case(request: HttpRequest, case: Case, status: int = 200, **bound: fo
         "decision_form": bound.get("decision_form") or DecisionForm(
             initial={"outcome": case.outcome} if case.outcome else None),
         "checked_with_current_context": case.checked_context_hash == case.school.context_hash,
+        "attachments": attachments,
+        "attach_form": bound.get("attach_form") or AttachmentForm(),
+        "attach_room": screenshots.MAX_ATTACHMENTS - len(attachments),
+        "remove_forms": {a.pk: bound.get(f"remove_form_{a.pk}") or RemoveAttachmentForm(attachment_pk=a.pk)
+                         for a in attachments},
     }  # fmt: skip
+    for a in attachments:
+        a.remove_form = context["remove_forms"][a.pk]  # type: ignore[attr-defined]
     return render(request, "cases/case.html", context, status=status)
 
 
@@ -253,19 +269,73 @@ def recheck(request: HttpRequest, case: Case) -> HttpResponse:
     return _back_to(case)
 
 
+def _attachment_of(case: Case, attachment_pk: int) -> CaseAttachment:
+    attachment = CaseAttachment.objects.filter(pk=attachment_pk, case=case).first()
+    if attachment is None:  # another case's attachment is as absent as a missing one
+        raise Http404("No such attachment on this case")
+    return attachment
+
+
 @never_cache
-def screenshot(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """The file, to the case's reviewers only (another school's case is 404), every view audited."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     case = case_for(request, pk)
-    path = screenshots.path_of(case.screenshot_name)
+    item = _attachment_of(case, attachment_pk)
+    path = screenshots.path_of(item.file_name)
     if path is None:
-        raise Http404("This case has no screenshot")
-    actions.record_view(case, request.user, "screenshot")
-    ext = path.suffix
-    response = FileResponse(path.open("rb"), content_type=case.screenshot_type or "application/octet-stream",
-                            as_attachment=request.GET.get("download") == "1",
-                            filename=f"{case.reference}-screenshot{ext}")  # fmt: skip
+        raise Http404("The attachment's file is missing")
+    download = request.GET.get("download") == "1"
+    actions.record_view(case, request.user, f"attachment {item.pk}" + (" (download)" if download else ""))
+    order = list(case.attachments.values_list("pk", flat=True))
+    name = f"{case.reference}-{order.index(item.pk) + 1}{item.extension}"  # numbered as the case page shows them
+    response = FileResponse(path.open("rb"), content_type=item.content_type or "application/octet-stream",
+                            as_attachment=download, filename=name)  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# The upload handler must be in place before anything reads the body, and CSRF middleware reads it
+# for every POST: so the outer view is exempt and the inner one protected (as views.report.report).
+@csrf_exempt
+def add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    return _add_attachments(request, pk)
+
+
+@require_POST
+@csrf_protect
+def _add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = case_for(request, pk)
+    room = screenshots.MAX_ATTACHMENTS - case.attachments.count()
+    form = AttachmentForm(request.POST, request.FILES, room=room,
+                          too_large=getattr(request, "cases_too_large_names", []))  # fmt: skip
+    if not form.is_valid():
+        return render_case(request, case, 400, attach_form=form)
+    try:
+        added = actions.add_attachments(case, request.user, form.images, form.cleaned_data["caption"].strip())
+    except actions.AttachmentLimitError as exc:  # another reviewer added some meanwhile
+        form.add_error("files", str(exc))
+        return render_case(request, case, 400, attach_form=form)
+    messages.success(request, f"{len(added)} attachment{'s' * (len(added) != 1)} added to case {case.reference}.")
+    return _back_to(case)
+
+
+@require_POST
+def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    case = case_for(request, pk)
+    item = _attachment_of(case, attachment_pk)
+    form = RemoveAttachmentForm(request.POST, attachment_pk=item.pk)
+    if not form.is_valid():
+        return render_case(request, case, 400, **{f"remove_form_{item.pk}": form})
+    actions.remove_attachment(case, request.user, item, form.cleaned_data["reason"])
+    messages.success(request, f"The attachment is removed from case {case.reference}; the history says why.")
+    return _back_to(case)

@@ -1,0 +1,238 @@
+"""Author roles come from each school's rulebook: the report form, the scan form, the roster import and
+the Django admin offer and accept the roles the school's own rulebook declares, and only those.
+
+A third school, Northstowe Karate Club, publishes the worked example's rulebook (examples/karate-club:
+instructor, parent, student); Lancastrian keeps the bundled one (staff, governor, parent, carer).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from postcheck.rulebook import rulebook_from_text
+from postcheck.web.cases.forms import ReportForm
+from postcheck.web.cases.models import Case
+from postcheck.web.core.admin import SchoolAdminForm
+from postcheck.web.core.models import School
+from postcheck.web.policy import publishing
+from postcheck.web.scans import starting
+from postcheck.web.scans.forms import ScanForm
+from postcheck.web.scans.models import Scan
+
+ROOT = Path(__file__).resolve().parents[2]
+KARATE = ROOT / "examples" / "karate-club"
+EMPLOYER = ROOT / "examples" / "employer-handbook"
+ClientFor = Callable[[Any], Client]
+
+
+def with_rulebook(school: School, folder: Path, user: Any) -> School:
+    text = (folder / "rulebook.yaml").read_text(encoding="utf-8")
+    publishing.publish(school, user, "our own policy", rulebook=(text, rulebook_from_text(text, "test")))
+    school.refresh_from_db()
+    return school
+
+
+@pytest.fixture
+def karate(db: Any, django_user_model: Any) -> School:
+    school = School(name="Northstowe Karate Club", slug="karate")
+    school.set_context((KARATE / "school.yaml").read_text(encoding="utf-8"))
+    school.save()
+    return with_rulebook(school, KARATE, None)
+
+
+@pytest.fixture
+def sensei(make_user: Callable[..., Any], karate: School) -> Any:
+    return make_user("sensei-head", (karate, "headteacher"))
+
+
+@pytest.fixture
+def volunteer(make_user: Callable[..., Any], karate: School) -> Any:
+    return make_user("vic-volunteer", (karate, "staff"))
+
+
+def report(**extra: Any) -> dict[str, Any]:
+    return {"school": "karate", "text": "Great grading tonight", "platform": "facebook", "kind": "post",
+            "author_role": "instructor", **extra}  # fmt: skip
+
+
+# --- the report form ---------------------------------------------------------------------------------------
+
+
+def test_a_club_member_reports_with_the_clubs_roles(volunteer: Any, sensei: Any, karate: School,
+                                                    client_for: ClientFor) -> None:  # fmt: skip
+    page = client_for(volunteer).get("/cases/report/").content.decode()
+    assert '<option value="instructor">Instructor or volunteer</option>' in page
+    assert '<option value="student">Student</option>' in page
+    assert 'value="governor"' not in page and 'value="carer"' not in page  # the bundled rulebook's roles
+    response = client_for(volunteer).post("/cases/report/", report())
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.author_role == "instructor" and case.record_json["author"]["role"] == "instructor"
+    assert case.get_author_role_display() == "Instructor or volunteer"
+    shown = client_for(sensei).get(f"/cases/{case.pk}/").content.decode()
+    assert "(instructor or volunteer)" in shown
+    assert "Author: instructor or volunteer" in client_for(sensei).get("/cases/").content.decode()  # the queue
+
+
+def test_an_unknown_role_is_a_clear_form_error(volunteer: Any, client_for: ClientFor) -> None:
+    for role in ("governor", "coach", "x" * 300):
+        response = client_for(volunteer).post("/cases/report/", report(author_role=role))
+        html = response.content.decode()
+        assert response.status_code == 200 and "There is a problem" in html
+        assert "is not a role in Northstowe Karate Club" in html
+        assert "Instructor or volunteer (instructor)" in html  # it says which roles there are
+    assert not Case.objects.exists()
+
+
+def test_another_school_cannot_see_or_use_the_clubs_roles(staff: Any, school_a: School, karate: School,
+                                                          client_for: ClientFor) -> None:  # fmt: skip
+    page = client_for(staff).get("/cases/report/").content.decode()
+    assert 'value="instructor"' not in page and 'value="student"' not in page
+    assert '<option value="governor">Governor</option>' in page
+    response = client_for(staff).post("/cases/report/", report(school="lancastrian"))
+    assert response.status_code == 200 and "is not a role in Lancastrian Infant School" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_member_of_both_chooses_per_school(make_user: Callable[..., Any], school_a: School, karate: School,
+                                             client_for: ClientFor) -> None:  # fmt: skip
+    both = make_user("bea-both", (school_a, "staff"), (karate, "staff"))
+    form = ReportForm(schools=[school_a, karate])
+    groups = dict(form.fields["author_role"].choices[1:])
+    assert [n for n, _ in groups["Northstowe Karate Club"]] == ["instructor", "parent", "student", "public"]
+    assert "governor" in [n for n, _ in groups["Lancastrian Infant School"]]
+    wrong = client_for(both).post("/cases/report/", report(school="lancastrian"))
+    assert wrong.status_code == 200 and "is not a role in Lancastrian Infant School" in wrong.content.decode()
+    assert client_for(both).post("/cases/report/", report()).status_code == 302
+    assert Case.objects.get().school == karate
+
+
+# --- the scan form ------------------------------------------------------------------------------------------
+
+
+def export(lines: list[dict[str, Any]]) -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("posts.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    return SimpleUploadedFile("export.zip", buf.getvalue(), content_type="application/zip")
+
+
+def test_the_scan_form_takes_the_clubs_bound_roles(sensei: Any, karate: School, school_a: School,
+                                                   client_for: ClientFor, monkeypatch: Any) -> None:  # fmt: skip
+    monkeypatch.setattr(starting, "after_commit", lambda func: func())  # queued at once (Huey is immediate)
+    assert [n for n, _ in ScanForm(school=karate).fields["subject_role"].choices] == ["instructor", "parent",
+                                                                                      "student"]  # fmt: skip
+    assert "instructor" not in [n for n, _ in ScanForm(school=school_a).fields["subject_role"].choices]
+    c = client_for(sensei)
+    page = c.get("/scans/").content.decode()
+    assert '<option value="instructor"' in page and 'value="staff"' not in page
+    refused = c.post("/scans/", {"archive": export([{"id": "1", "kind": "post", "text": "hi"}]),
+                                 "subject_name": "Gary Holt", "subject_role": "staff"})  # fmt: skip
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "“staff” is not a role in Northstowe Karate Club" in html
+    assert not Scan.objects.exists()
+    done = c.post("/scans/", {"archive": export([{"id": "1", "kind": "post", "text": "Grading on Saturday"}]),
+                              "subject_name": "Gary Holt", "subject_role": "instructor"})  # fmt: skip
+    assert done.status_code == 302
+    scan = Scan.objects.get()
+    assert scan.subject_role == "instructor" and scan.get_subject_role_display() == "Instructor or volunteer"
+    assert "Gary Holt (instructor or volunteer)" in c.get("/scans/").content.decode()
+
+
+# --- the roster import --------------------------------------------------------------------------------------
+
+
+def upload_roster(c: Client, text: str, slug: str) -> Any:
+    return c.post(f"/policy/{slug}/settings/roster/", {
+        "file": SimpleUploadedFile("roster.csv", text.encode(), "text/csv"), "mode": "merge"})  # fmt: skip
+
+
+ROSTER = "name,kind,children,relationship\nJade Morris,pupil,,\nDean Morris,parent,Jade Morris,{role}\n"
+
+
+def test_the_roster_import_validates_parents_roles_with_the_clubs_rulebook(
+        sensei: Any, reviewer: Any, karate: School, school_a: School, client_for: ClientFor) -> None:  # fmt: skip
+    c = client_for(sensei)
+    # 'carer' is the bundled rulebook's; the club's has 'parent' only, shown "Parent or carer".
+    refused = upload_roster(c, ROSTER.format(role="carer"), "karate")
+    html = refused.content.decode()
+    assert (
+        refused.status_code == 400 and "Row 3: role &#x27;carer&#x27; is not a role in the school&#x27;s policy" in html
+    )
+    assert "parent (Parent or carer)" in html
+    ok = upload_roster(c, ROSTER.format(role="Parent or carer"), "karate")
+    assert ok.status_code == 302
+    assert c.post("/policy/karate/settings/roster/confirm/").status_code == 302
+    karate.refresh_from_db()
+    assert {"name": "Dean Morris", "role": "parent", "children": ["Jade Morris"]} in karate.context["parents"]
+    # Lancastrian's bundled rulebook has carers: the same file is fine there.
+    lancs = client_for(reviewer)
+    assert upload_roster(lancs, ROSTER.format(role="carer"), "lancastrian").status_code == 302
+    assert lancs.post("/policy/lancastrian/settings/roster/confirm/").status_code == 302
+    school_a.refresh_from_db()
+    assert any(p["name"] == "Dean Morris" and p["role"] == "carer" for p in school_a.context["parents"])
+
+
+def test_confirming_checks_the_merged_roster_with_the_schools_roles(
+    make_user: Callable[..., Any], client_for: ClientFor, db: Any
+) -> None:
+    # A school whose rulebook binds 'guardian' (not a bundled role): its roster import is applied.
+    school = School(name="Riverside Choir", slug="choir")
+    school.set_context({"name": "Riverside Choir"})
+    school.save()
+    text = (KARATE / "rulebook.yaml").read_text(encoding="utf-8").replace(
+        "parent: {display: Parent or carer, bound: true}", "guardian: {display: Guardian, bound: true}").replace(
+        "[parent]", "[guardian]").replace("parent, ", "guardian, ").replace(", parent]", ", guardian]")  # fmt: skip
+    publishing.publish(school, None, "", rulebook=(text, rulebook_from_text(text, "test")))
+    head = make_user("carol-choir", (school, "headteacher"))
+    c = client_for(head)
+    assert upload_roster(c, ROSTER.format(role="guardian"), "choir").status_code == 302
+    assert c.post("/policy/choir/settings/roster/confirm/").status_code == 302
+    school.refresh_from_db()
+    assert school.context["parents"][0]["role"] == "guardian"
+    assert school.checker().school.parents[0].role == "guardian"
+    # and the settings form, which validates the whole context, still saves it
+    settings = c.post("/policy/choir/settings/", {"name": "Riverside Choir", "timezone": "Europe/London",
+                                                  "retention_days": 365})  # fmt: skip
+    assert settings.status_code == 302, settings.content.decode()[:2000]
+
+
+# --- the Django admin ---------------------------------------------------------------------------------------
+
+
+def admin_form(school: School, context: str) -> SchoolAdminForm:
+    return SchoolAdminForm({"name": school.name, "slug": school.slug, "retention_days": 365,
+                            "context_text": context}, instance=school)  # fmt: skip
+
+
+def test_the_admin_validates_the_context_with_the_schools_rulebook(karate: School, school_a: School) -> None:
+    context = "name: X\npupils: [{name: A B}]\nparents: [{name: C B, role: carer, children: [A B]}]\n"
+    refused = admin_form(karate, context)
+    assert not refused.is_valid()
+    assert "parents[0].role: unknown role" in str(refused.errors["context_text"])
+    assert "instructor, parent, student" in str(refused.errors["context_text"])
+    assert admin_form(school_a, context).is_valid()  # the bundled rulebook has carers
+    assert admin_form(karate, context.replace("carer", "parent")).is_valid()
+
+
+def test_an_employer_handbook_binds_employees_only(db: Any, make_user: Callable[..., Any],
+                                                   client_for: ClientFor) -> None:  # fmt: skip
+    school = School(name="Cultivate HQ", slug="cultivate")
+    school.set_context((EMPLOYER / "school.yaml").read_text(encoding="utf-8"))
+    school.save()
+    with_rulebook(school, EMPLOYER, None)
+    assert [n for n, _ in ScanForm(school=school).fields["subject_role"].choices] == ["employee"]
+    member = make_user("erin-employee", (school, "staff"))
+    page = client_for(member).get("/cases/report/").content.decode()
+    assert '<option value="employee">Employee</option>' in page and '<option value="client">Client</option>' in page
+    ok = client_for(member).post("/cases/report/", report(school="cultivate", author_role="employee"))
+    assert ok.status_code == 302 and Case.objects.get().author_role == "employee"
