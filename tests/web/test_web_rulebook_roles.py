@@ -236,3 +236,27 @@ def test_an_employer_handbook_binds_employees_only(db: Any, make_user: Callable[
     assert '<option value="employee">Employee</option>' in page and '<option value="client">Client</option>' in page
     ok = client_for(member).post("/cases/report/", report(school="cultivate", author_role="employee"))
     assert ok.status_code == 302 and Case.objects.get().author_role == "employee"
+
+
+# --- the API's draft check -------------------------------------------------------------------------------------
+
+
+def test_the_api_draft_takes_the_schools_roles(sensei: Any, reviewer: Any, karate: School, school_a: School) -> None:
+    from postcheck.web.api.models import ApiToken
+
+    def post(token: str, body: dict[str, Any]) -> Any:
+        return Client().post("/api/check/draft", data=json.dumps(body), content_type="application/json",
+                             headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+
+    club = ApiToken.issue(karate, sensei, "club")[1]
+    lancs = ApiToken.issue(school_a, reviewer, "school")[1]
+    ok = post(club, {"text": "Grading on Saturday", "role": "instructor"})
+    assert ok.status_code == 200 and ok.json()["error"] is None
+    refused = post(club, {"text": "Grading on Saturday", "role": "staff"})
+    assert refused.status_code == 422 and "role: one of instructor, parent, student" in refused.json()["detail"]
+    assert post(lancs, {"text": "Sports day", "role": "instructor"}).status_code == 422
+    assert post(lancs, {"text": "Sports day", "role": "staff"}).status_code == 200
+    bad_other = post(club, {"text": "hi", "role": "instructor", "kind": "friend_accept", "other_role": "pupil"})
+    assert bad_other.status_code == 422 and "other_role" in bad_other.json()["detail"]
+    assert post(club, {"text": "hi", "role": "instructor", "kind": "friend_accept",
+                       "other_role": "student"}).status_code == 200  # fmt: skip

@@ -24,16 +24,17 @@ from postcheck.web.core.budget import check_records
 
 router = Router(tags=["check"])
 Kind = Literal["post", "comment", "share", "blog", "message", "profile", "friend_invite", "friend_accept"]
-OtherRole = Literal["pupil", "parent", "carer", "staff", "governor", "public"]
 
 
 class DraftIn(Schema):
     text: str = Field("", max_length=20_000)
-    role: Literal["staff", "governor", "parent", "carer"] = "staff"
+    # Roles are the school's rulebook's (checked in check_draft): staff, governor, parent or carer for the bundled one.
+    role: str = Field("staff", max_length=32, description="The author's role: one the school's rulebook binds.")
     kind: Kind = "post"
     audience: Literal["public", "friends", "group", "private"] | None = None
-    other_role: OtherRole | None = Field(None, description="A friend request's other side (needed), or whom a "
-                                                           "comment answers.")  # fmt: skip
+    other_role: str | None = Field(None, max_length=32,
+                                   description="A friend request's other side (needed), or whom a comment answers: "
+                                               "a role the school's rulebook declares.")  # fmt: skip
     photo: bool = False
     caption: str = Field("", max_length=2000)
     own_children: list[str] = Field([], max_length=20, description="Names of the author's own children.")
@@ -51,6 +52,11 @@ def check_draft(request: HttpRequest, payload: DraftIn, school: str | None = Non
 
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     checker = _school(token, school).checker()
+    book = checker.rulebook
+    if payload.role not in book.bound_roles:
+        raise HttpError(422, f"role: one of {', '.join(book.bound_roles)} (the school's rulebook's roles).")
+    if payload.other_role is not None and payload.other_role not in book.roles:
+        raise HttpError(422, f"other_role: one of {', '.join(book.roles)} (the school's rulebook's roles).")
     zone = checker.school.zone
     try:
         when = drafts.parse_when(payload.at, zone) if payload.at else None
