@@ -21,12 +21,63 @@ from postcheck.timing import Period, classify
 if TYPE_CHECKING:
     from postcheck.reading import Reading
     from postcheck.reading.mentions import SetAside
-    from postcheck.rulebook import RoleSpec
+    from postcheck.rulebook import RoleSpec, TermsSpec
 
-_SCHOOLISH = re.compile(
-    r"\b(?:school|schools|teacher|teachers|class|classroom|pupils?|students?|head ?teacher|the head|"
-    r"staff|term|lesson|nursery|reception|year ?\d|y\d|parents|ofsted|governors?|pta|playground)\b"
-)
+_NEVER = "(?!)"  # an empty word list matches nothing
+
+
+def _either(patterns: list[str], suffix: str = "") -> str:
+    """``(?:a|b|c)``, each pattern followed by ``suffix``; a pattern that never matches when empty."""
+    return f"(?:{'|'.join(p + suffix for p in patterns)})" if patterns else _NEVER
+
+
+def with_article(noun: str) -> str:
+    """'a pupil', 'an instructor'."""
+    return f"{'an' if noun[:1].lower() in tuple('aeiou') else 'a'} {noun}"
+
+
+class Terms:
+    """The rulebook's ``terms:`` (postcheck.rulebook.TermsSpec) compiled once: what the detectors
+    call the organisation and its people, and the word lists that find them. Passed in with the
+    rulebook, never read from anywhere else, so another policy's words replace them all."""
+
+    def __init__(self, spec: TermsSpec | None = None) -> None:
+        from postcheck.rulebook import TermsSpec
+
+        self.spec = spec = spec if spec is not None else TermsSpec()
+        self.organisation = spec.organisation  # "school": "a school e-mail address"
+        self.the_organisation = f"the {spec.organisation}"  # "the school"
+        self.protected = spec.protected  # "pupil"
+        self.staff = spec.staff  # "member of staff"
+        self.colleague = spec.colleague
+        self.parent = spec.parent
+        self.site = spec.site
+        self.a_protected, self.a_staff = (
+            with_article(spec.protected),
+            with_article(spec.staff),
+        )  # "a pupil", "a member of staff"
+        self.a_colleague, self.a_parent = with_article(spec.colleague), with_article(spec.parent)
+        self.staff_places = tuple(fold(p) for p in spec.staff_places)
+        self.organisation_noun = re.compile(rf"\b{re.escape(fold(spec.organisation))}\b")
+        self.organisation_cues = re.compile(rf"\b{_either(spec.organisation_cues)}\b")
+        self.organisation_words = re.compile(rf"\b{_either(spec.organisation_words)}\b")
+        roles = _either(spec.staff_roles)
+        self.staff_designation = re.compile(
+            rf"\b(?:the (?:new |current |same )?{roles}|(?:his|her|their|my \w+'s|\w+'s|our) "
+            rf"(?:new )?{roles})\b"
+            r"(?! testing| in | off\b| down\b| over\b| first)"  # "needs their head testing" is no one
+        )
+        self.role_after_name = re.compile(rf"\b[A-Z][a-z]+ the {_either(spec.role_after_name)}\b")
+        self.colleague_words = re.compile(
+            rf"\b(?:my|our)\s+(?:lovely\s+|amazing\s+|new\s+)?{_either(spec.colleague_words)}\b"
+        )
+        self.protected_cues = re.compile(rf"\b{_either(spec.protected_cues)}\b")
+        # "my Chidi", "our Jack", "my gorgeous niece Amelia": a family word just before a first name.
+        own = _either(spec.kin_possessives)
+        self.kin_before_name = re.compile(rf"\b{own}(?:\s+{_either(spec.kin_before_name)}){{0,3}}\s*$")
+        # "so proud of my boy", "my son": the author writes about a child of their own.
+        modifiers = _either(spec.kin_modifiers, r"\s+") + "?" if spec.kin_modifiers else ""
+        self.kin_anywhere = re.compile(rf"\b{own}\s+{modifiers}{_either(spec.kin_words)}\b")
 
 
 @dataclass(frozen=True)
@@ -41,13 +92,17 @@ class Field:
 
 class CompiledSchool:
     """The school context with everything that can be prepared once: names, domains; and the
-    rulebook's roles (which exist, which the policy binds), FORMATS.md's when none is given."""
+    rulebook's roles (which exist, which the policy binds), FORMATS.md's when none is given, and
+    its terms (:class:`Terms`)."""
 
-    def __init__(self, school: School, roles: dict[str, RoleSpec] | None = None) -> None:
+    def __init__(
+        self, school: School, roles: dict[str, RoleSpec] | None = None, terms: TermsSpec | None = None
+    ) -> None:
         from postcheck.rulebook import DEFAULT_ROLES
 
         self.school = school
         self.roles = roles if roles is not None else DEFAULT_ROLES
+        self.terms = Terms(terms)  # the rulebook's words; neutral ones when none are given
         self.bound_roles = frozenset(name for name, spec in self.roles.items() if spec.bound)
         self.gazetteer = Gazetteer(school)
         self.domains = tuple(d.lower().strip().lstrip("@") for d in school.domains if d.strip())
@@ -64,6 +119,7 @@ class RecordContext:
         self.record = record
         self.compiled = school
         self.school: School = school.school
+        self.terms: Terms = school.terms
         _check_roles(record, school.roles)
 
     # -- who -------------------------------------------------------------
@@ -151,7 +207,7 @@ class RecordContext:
         from postcheck.detectors import lexicon
 
         whole = " ".join(f.folded for f in self.words)
-        return bool(_SCHOOLISH.search(whole) or lexicon.find("school_matter", self.words))
+        return bool(self.terms.organisation_cues.search(whole) or lexicon.find("school_matter", self.words))
 
     @cached_property
     def reading(self) -> Reading:
@@ -197,12 +253,12 @@ class RecordContext:
 
     @cached_property
     def on_site_elsewhere(self) -> bool:
-        """The author was on the school site but not in the staff room."""
+        """The author was on the school site but not in one of the rulebook's ``staff_places``."""
         loc = self.record.location
         if loc is None:
             return False
         place = fold(loc.place or "")
-        if "staff room" in place or "staffroom" in place:
+        if any(p in place for p in self.terms.staff_places):
             return False
         if loc.on_school_site is False:
             return False

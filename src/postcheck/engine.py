@@ -124,7 +124,7 @@ class Checker:
             self.school = load_school(school if school is not None else example_school_path(),
                                       roles=self.rulebook.bound_roles)  # fmt: skip
         # Who is bound and who is protected comes from the rulebook's roles, not from code.
-        self.compiled = CompiledSchool(self.school, self.rulebook.roles)
+        self.compiled = CompiledSchool(self.school, self.rulebook.roles, self.rulebook.terms)
         self.rulebook.check_selectors([*(select or []), *(ignore or [])])
         self.rules = [self._compile(r) for r in self.rulebook.select(select, ignore)]
         self.judge = self._judge(judge)

@@ -13,10 +13,12 @@ import yaml
 
 from postcheck.context import CompiledSchool, RecordContext
 from postcheck.model import parse_record
+from postcheck.rulebook import load_rulebook
 from postcheck.school import load_school
 
 HERE = Path(__file__).parent
-SCHOOL = CompiledSchool(load_school(HERE / "school.yaml"))
+BOOK = load_rulebook()  # the bundled rulebook's roles and terms (the school words the reading uses)
+SCHOOL = CompiledSchool(load_school(HERE / "school.yaml"), BOOK.roles, BOOK.terms)
 
 
 def _ctx(case: dict[str, Any]) -> RecordContext:

@@ -14,7 +14,7 @@ import re
 import weakref
 from typing import Literal
 
-from postcheck.context import CompiledSchool, Field, RecordContext
+from postcheck.context import CompiledSchool, Field, RecordContext, with_article
 from postcheck.detectors import lexicon
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.detectors.names import is_own_child
@@ -61,8 +61,15 @@ class Phrases(Detector):
         hits = [
             h
             for cat in p.categories
-            for h in lexicon.find(cat, ctx.words, negation=p.negation, quotes=p.quotes,
-                                  reported=p.reported, self_ok=p.self_ok, extra=tuple(p.extra))  # fmt: skip
+            for h in lexicon.find(
+                cat,
+                ctx.words,
+                negation=p.negation,
+                quotes=p.quotes,
+                reported=p.reported,
+                self_ok=p.self_ok,
+                extra=tuple(p.extra),
+            )  # fmt: skip
         ]
         hits = [h for h in hits if not _inside_name(ctx, h)]
         if not hits:
@@ -128,7 +135,6 @@ class PhotosOfOthers(Detector):
     )
     _GROUP = re.compile(r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|"
                         r"people|staff|players|team)\b")  # fmt: skip
-
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         own_words = " ".join(f.folded for f in ctx.words if f.name in ("text", "title"))
@@ -206,8 +212,9 @@ class CommentOnSchoolPost(Detector):
         why = _school_related(ctx, reply)
         if not why:
             return []
-        return [Evidence(f"comments on a post about the school ({why})", (), 0.85,
-                         "a post about the school", "school")]  # fmt: skip
+        t = ctx.terms
+        return [Evidence(f"comments on a post about {t.the_organisation} ({why})", (), 0.85,
+                         f"a post about {t.the_organisation}", t.organisation)]  # fmt: skip
 
 
 def _school_related(ctx: RecordContext, f: Field) -> str:
@@ -217,8 +224,8 @@ def _school_related(ctx: RecordContext, f: Field) -> str:
     hits = lexicon.find("school_matter", [f], negation=False)
     if hits:
         return f"it is about {hits[0].text!r}"
-    m = re.search(r"\bschool\b", f.folded)
-    return "it is about school" if m else ""
+    m = ctx.terms.organisation_noun.search(f.folded)
+    return f"it is about {ctx.terms.organisation}" if m else ""
 
 
 _STOP = frozenset(
@@ -241,20 +248,22 @@ class SchoolMatter(Detector):
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         if ctx.record.kind == "profile":
             return []
+        t = ctx.terms
         fields = [f for f in ctx.words if f.name in ("text", "title", "in_reply_to.text") or "caption" in f.name]
         hits = lexicon.find("school_matter", fields, negation=True, quotes=True)
         school = [m for m in ctx.mentions_of("school") if m.field in {f.name for f in fields}]
         if hits or school:
             spans = _spans(hits) + tuple(span(m.field, _text(ctx, m.field), m.start, m.end) for m in school)
-            subject = _words(hits) or "the school"
-            return [Evidence(f"discusses a school matter ({subject})", spans, 0.75, subject, "school")]
+            subject = _words(hits) or t.the_organisation
+            return [Evidence(f"discusses {with_article(t.organisation)} matter ({subject})", spans, 0.75, subject,
+                             t.organisation)]  # fmt: skip
         reply = ctx.reply_field
         if ctx.record.kind == "comment" and reply and _school_related(ctx, reply):
             shared = _content_words(" ".join(f.folded for f in fields)) & _content_words(reply.folded)
             if shared:
                 words = ", ".join(sorted(shared)[:3])
-                return [Evidence(f"adds school information to the thread ({words})", (), 0.6, words,
-                                 "school")]  # fmt: skip
+                return [Evidence(f"adds {t.organisation} information to the thread ({words})", (), 0.6, words,
+                                 t.organisation)]  # fmt: skip
         return []
 
 
@@ -277,6 +286,7 @@ class RelationshipDamage(Detector):
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         t = TargetFinder.of(ctx)
+        words = ctx.terms
         hostile = [h for cat in self._HOSTILE for h in lexicon.find(cat, ctx.words, negation=True,
                                                                     quotes=True, reported=True)]  # fmt: skip
         role = ctx.role.value
@@ -286,30 +296,30 @@ class RelationshipDamage(Detector):
             leak = lexicon.find("private_conversation", ctx.words)
             from_work = re.search(r"\bfrom work\b", " ".join(f.folded for f in ctx.words))
             if leak and (colleague or from_work):
-                return [Evidence("passes on a colleague's private message", _spans(leak), 0.7,
-                                 "a colleague's message", "a member of staff")]  # fmt: skip
+                return [Evidence(f"passes on {words.a_colleague}'s private message", _spans(leak), 0.7,
+                                 f"{words.a_colleague}'s message", words.a_staff)]  # fmt: skip
             if not hostile:
                 return []
             reply = ctx.reply_field
             named_parent = [s for s in t.parent if s.field != "in_reply_to.author"]
             if named_parent and any(h.category in ("putdown", "insult", "criticism") for h in hostile):
                 return [Evidence(f"turns on a parent: {_words(hostile)}", _spans(hostile) + tuple(named_parent[:1]),
-                                 0.7, _words(hostile), "a parent or carer")]  # fmt: skip
+                                 0.7, _words(hostile), words.a_parent)]  # fmt: skip
             if t.parent and reply is not None and _school_related(ctx, reply):
                 return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
-                                 0.7, _words(hostile), "a parent or carer")]  # fmt: skip
+                                 0.7, _words(hostile), words.a_parent)]  # fmt: skip
             named_colleague = [s for s in colleague if s.field != "in_reply_to.author"]
             if named_colleague:  # staff disparaging a colleague they name or designate
-                return [Evidence(f"disparages a colleague: {_words(hostile)}", _spans(hostile)
+                return [Evidence(f"disparages {words.a_colleague}: {_words(hostile)}", _spans(hostile)
                                  + tuple(named_colleague[:1]), 0.7, _words(hostile),
-                                 "a member of staff")]  # fmt: skip
+                                 words.a_staff)]  # fmt: skip
             return []
         if role in ("parent", "carer", "governor") and hostile:
             staff = [s for s in t.staff if s.field != "in_reply_to.author"]
             if staff:
-                return [Evidence(f"turns people against a member of staff: {_words(hostile)}",
+                return [Evidence(f"turns people against {words.a_staff}: {_words(hostile)}",
                                  _spans(hostile) + tuple(staff[:1]), 0.7, _words(hostile),
-                                 "a member of staff")]  # fmt: skip
+                                 words.a_staff)]  # fmt: skip
         return []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlsplit
 
-from postcheck.context import RecordContext
+from postcheck.context import RecordContext, with_article
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.model import Role, RoleName
 from postcheck.text import EMAIL_RE
@@ -37,17 +37,18 @@ class InPeriod(Detector):
 
 @register
 class BreakOffStaffRoom(Detector):
-    """Made during a break while on the school site somewhere other than the staff room."""
+    """Made during a break while on the site somewhere other than the rulebook's ``staff_places``
+    (terms; the Lancastrian rulebook's: the staff room)."""
 
     name = "break_outside_staff_room"
-    summary = "during a break, on site but not in the staff room"
+    summary = "during a break, on site but not in one of the staff places"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         if ctx.period is not Period.break_ or not ctx.on_site_elsewhere:
             return []
         at = ctx.record.created_at
         assert at is not None and ctx.record.location is not None
-        place = ctx.record.location.place or "on the school site"
+        place = ctx.record.location.place or ctx.terms.site
         when = describe(at, ctx.school)
         return [Evidence(f"made at {when} (break) from the {place}", (), 1.0, f"{when}, {place}")]
 
@@ -119,42 +120,53 @@ class LinksSchoolDomain(Detector):
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         ev: list[Evidence] = []
+        t = ctx.terms
         texts = {f.name: f.text for f in ctx.own_fields}
         for url, field, start, end in ctx.links:
             host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
             if ctx.compiled.is_school_domain(host):
                 spans = (span(field, texts[field], start, end),) if start >= 0 else ()
-                ev.append(Evidence(f"links to the school's domain ({host})", spans, 1.0, url,
-                                   "school"))  # fmt: skip
+                ev.append(Evidence(f"links to {t.the_organisation}'s domain ({host})", spans, 1.0, url,
+                                   t.organisation))  # fmt: skip
         if not ev:  # a bare "school.example.sch.uk/term-dates" in the text is a link too
             for f in ctx.words:
                 for domain in ctx.compiled.domains:
                     at = f.folded.find(domain)
-                    if at >= 0 and (at == 0 or f.folded[at - 1] in " (\n") and "@" not in f.folded[max(0, at - 1):at]:
+                    if at >= 0 and (at == 0 or f.folded[at - 1] in " (\n") and "@" not in f.folded[max(0, at - 1) : at]:
                         end = at + len(domain)
                         while end < len(f.text) and not f.text[end].isspace():
                             end += 1
-                        ev.append(Evidence(f"links to the school's domain ({domain})",
-                                           (span(f.name, f.text, at, end),), 0.9, f.text[at:end], "school"))
+                        ev.append(
+                            Evidence(
+                                f"links to {t.the_organisation}'s domain ({domain})",
+                                (span(f.name, f.text, at, end),),
+                                0.9,
+                                f.text[at:end],
+                                t.organisation,
+                            )
+                        )
         return ev
 
 
 @register
 class SchoolSystems(Detector):
-    """Posted over the school network, or from an account with a school e-mail address."""
+    """Posted over the organisation's network, or from an account with an e-mail address at one of
+    its domains."""
 
     name = "school_systems"
-    summary = "over the school network or from a school e-mail account"
+    summary = "over the organisation's network or from an e-mail account at its domains"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         r = ctx.record
+        t = ctx.terms
         ev: list[Evidence] = []
-        if r.via and r.via.network == "school":
-            ev.append(Evidence("posted over the school network", (), 1.0, "the school network"))
+        if r.via and r.via.network == "school":  # FORMATS.md's name for the organisation's own network
+            network = f"{t.the_organisation} network"
+            ev.append(Evidence(f"posted over {network}", (), 1.0, network))
         for email in (r.via.account_email if r.via else None, r.author.email):
             m = EMAIL_RE.fullmatch(email.strip()) if email else None
             if m and ctx.compiled.is_school_domain(m.group(1)):
-                ev.append(Evidence("the account uses a school e-mail address", (), 1.0,
-                                   "a school e-mail address"))  # fmt: skip
+                address = f"{with_article(t.organisation)} e-mail address"
+                ev.append(Evidence(f"the account uses {address}", (), 1.0, address))
                 break
         return ev

@@ -12,24 +12,6 @@ from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.gazetteer import Mention
 from postcheck.text import URL_RE, fold
 
-# "my Chidi", "our Jack", "my gorgeous niece Amelia": a family word just before a first name.
-_KIN_BEFORE = re.compile(
-    r"\b(?:my|our)(?:\s+(?:little|lovely|gorgeous|baby|beautiful|big|eldest|youngest|"
-    r"son|daughter|boy|girl|lad|niece|nephew|grandson|granddaughter|kid|child|baby|"
-    r"brother|sister|boys|girls|twins|nephews|nieces)){0,3}\s*$"
-)
-# "so proud of my boy", "my son": the author writes about a child of their own.
-_KIN_ANYWHERE = re.compile(
-    r"\b(?:my|our)\s+(?:little\s+|baby\s+|gorgeous\s+|eldest\s+|youngest\s+)?"
-    r"(?:son|daughter|boy|girl|lad|niece|nephew|grandson|granddaughter|baby|kids|children|"
-    r"boys|girls|twins)\b"
-)
-# Words that put a first name in school: a pupil, not the author's family.
-_SCHOOL_CUE = re.compile(
-    r"\b(?:class|pupil|pupils|reception|nursery|year\s*\d|y\d|classroom|lesson|phonics|"
-    r"school|teacher|ta|playground|register)\b"
-)
-
 
 def in_url(text: str, pos: int) -> bool:
     spans = _url_spans(text)
@@ -62,9 +44,7 @@ def is_own_child(ctx: RecordContext, m: Mention) -> bool:
             return True
     author_name = fold(author.name)
     for parent in ctx.school.parents:
-        if fold(parent.name) == author_name and any(
-            fold(c) == fold(m.entity.name) for c in parent.children
-        ):
+        if fold(parent.name) == author_name and any(fold(c) == fold(m.entity.name) for c in parent.children):
             return True
     surname = fold(author.name.split()[-1]) if author.name.split() else ""
     if author.role in ("parent", "carer") and surname and surname == fold(m.entity.surname):
@@ -72,10 +52,11 @@ def is_own_child(ctx: RecordContext, m: Mention) -> bool:
     if m.variant == "full":
         return False
     _, folded = _field_text(ctx, m.field)
-    if _KIN_BEFORE.search(folded[max(0, m.start - 40) : m.start]):
+    terms = ctx.terms  # the rulebook's family words and the words that put a name among pupils
+    if terms.kin_before_name.search(folded[max(0, m.start - 40) : m.start]):
         return True
     whole = " ".join(f.folded for f in ctx.words)
-    return bool(_KIN_ANYWHERE.search(whole)) and not _SCHOOL_CUE.search(whole)
+    return bool(terms.kin_anywhere.search(whole)) and not terms.protected_cues.search(whole)
 
 
 def evidence_for(ctx: RecordContext, ms: list[Mention], why: str, target: str) -> Evidence:
@@ -103,7 +84,8 @@ class SchoolNamed(Detector):
         ms = [m for m in ctx.mentions_of("school") if not in_url(texts.get(m.field, ""), m.start)]
         if not ms:
             return []
-        return [evidence_for(ctx, ms, "names the school", "school")]
+        t = ctx.terms
+        return [evidence_for(ctx, ms, f"names {t.the_organisation}", t.organisation)]
 
 
 class PupilParams(Params):
@@ -132,7 +114,7 @@ class PupilNamed(Detector):
         ms = [m for m in ms if not _names_a_thing(ctx, m) and not _word_at_start(ctx, m)]
         if not ms:
             return []
-        return [evidence_for(ctx, ms, "names a pupil", "person")]
+        return [evidence_for(ctx, ms, f"names {ctx.terms.a_protected}", "person")]
 
 
 _THING_AFTER = re.compile(r"^(?:'s)?\s+(?:sale|store|shop|ark|exhibition|brand|range|collection|kitchen|cafe)\b")
@@ -161,7 +143,7 @@ def _word_at_start(ctx: RecordContext, m: Mention) -> bool:
     whole = " ".join(f.folded for f in ctx.words)
     others = any(o.entity.kind == "pupil" and not o.ambiguous for o in ctx.mentions)
     pronoun = re.search(r"\b(?:he|she|his|her|him)\b", folded[m.end : m.end + 60])
-    return not (_SCHOOL_CUE.search(whole) or others or pronoun)
+    return not (ctx.terms.protected_cues.search(whole) or others or pronoun)
 
 
 def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
@@ -190,7 +172,7 @@ class NoConsentPupilWithImage(Detector):
               if m.entity.photo_consent is False and m.variant != "surname"]  # fmt: skip
         if not ms:
             return []
-        return [evidence_for(ctx, ms, "names a pupil without photo consent beside an image", "person")]
+        return [evidence_for(ctx, ms, f"names {ctx.terms.a_protected} without photo consent beside an image", "person")]
 
 
 @register
@@ -200,18 +182,14 @@ class ColleagueNamed(Detector):
     name = "colleague_named"
     summary = "another member of staff, by name or as 'my colleague', 'our head'"
 
-    _ROLE_WORDS = re.compile(
-        r"\b(?:my|our)\s+(?:lovely\s+|amazing\s+|new\s+)?(?:colleagues?|head|headteacher|deputy|"
-        r"ta|tas|teaching assistants?|senco|team|co-teacher|line manager|boss)\b"
-    )
-
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         me = fold(ctx.record.author.name)
         ms = [m for m in ctx.mentions_of("staff") if fold(m.entity.name) != me]
-        ev = [evidence_for(ctx, ms, "refers to a colleague by name", "person")] if ms else []
+        colleague = ctx.terms.a_colleague
+        ev = [evidence_for(ctx, ms, f"refers to {colleague} by name", "person")] if ms else []
         for f in ctx.words:
-            for hit in self._ROLE_WORDS.finditer(f.folded):
-                ev.append(Evidence("refers to a colleague", (span(f.name, f.text, *hit.span()),),
+            for hit in ctx.terms.colleague_words.finditer(f.folded):
+                ev.append(Evidence(f"refers to {colleague}", (span(f.name, f.text, *hit.span()),),
                                    0.8, hit.group(0), "person"))  # fmt: skip
         return ev
 
@@ -251,20 +229,21 @@ class IdentifiesWithSchool(Detector):
         school = ctx.mentions_of("school")
         if not school:
             return []
+        t = ctx.terms
         employer = [m for m in school if m.field == "profile.employer"]
         if employer:
-            return [evidence_for(ctx, employer, "gives the school as employer", "school")]
+            return [evidence_for(ctx, employer, f"gives {t.the_organisation} as employer", t.organisation)]
         for f in ctx.words:
             if not any(m.field == f.name for m in school):
                 continue
             hit = _US_WORDS.search(f.folded) or _role_at_school(f, [m for m in school if m.field == f.name])
             if hit:
                 ev = evidence_for(ctx, [m for m in school if m.field == f.name],
-                                  "ties the author to the named school", "school")  # fmt: skip
+                                  f"ties the author to the named {t.organisation}", t.organisation)  # fmt: skip
                 return [Evidence(ev.why, ev.spans,
-                                 0.85, ev.subject, "school")]  # fmt: skip
+                                 0.85, ev.subject, t.organisation)]  # fmt: skip
         bio = next((f for f in ctx.words if f.name == "profile.bio"), None)
         if bio and any(m.field == "profile.bio" for m in school):
             return [evidence_for(ctx, [m for m in school if m.field == "profile.bio"],
-                                 "the profile ties the author to the school", "school")]  # fmt: skip
+                                 f"the profile ties the author to {t.the_organisation}", t.organisation)]  # fmt: skip
         return []

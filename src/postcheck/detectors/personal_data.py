@@ -40,12 +40,16 @@ _SEC_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:favourite|favorite|fave|fav) (?:football |footy |rugby )?(?:team|club)\b|\btill i die\b|"
         r"\bseason ticket\b|\bcome on you \w+|\b(?:lifelong|massive|die-?hard|proud) \w+ (?:fan|supporter)\b"
     ),
-    "pet's name": re.compile(r"\bmy (?:first |old |new )?(?:dog|cat|puppy|kitten|rabbit|hamster|pet|horse|"
-                             r"pony)(?:,)? (?:was |is )?(?:called|named) \w+"),  # fmt: skip
+    "pet's name": re.compile(
+        r"\bmy (?:first |old |new )?(?:dog|cat|puppy|kitten|rabbit|hamster|pet|horse|"
+        r"pony)(?:,)? (?:was |is )?(?:called|named) \w+"
+    ),  # fmt: skip
     "mother's maiden name": re.compile(r"\bmaiden name\b"),
     "first school": re.compile(r"\bmy (?:very )?first school\b|\bthe (?:\w+ ){0,3}school where i started\b"),
-    "home address": re.compile(r"\b(?:i live (?:at|on) (?:number )?\d+|my (?:home )?address is|"
-                               r"my postcode is)\b"),  # fmt: skip
+    "home address": re.compile(
+        r"\b(?:i live (?:at|on) (?:number )?\d+|my (?:home )?address is|"
+        r"my postcode is)\b"
+    ),  # fmt: skip
     "assumes it stays private": re.compile(
         r"\bonly (?:my )?(?:close )?(?:friends|family|mates)(?: can)? (?:see|read)\b|"
         r"\bbetween (?:us|you and me|ourselves)\b|\bkeep (?:it|this) (?:zipped|quiet|to yourselves|"
@@ -118,7 +122,7 @@ class ConfidentialTerms(Detector):
                 if any(start <= h.start < end for h in lexicon.find("confidential_context_out", [f])):
                     continue  # the words used about a TV storyline, a book, a film
                 ev.append(Evidence(f"discloses confidential information ({term})",
-                                   (span(f.name, f.text, *m.span()),), 0.85, term, "school"))  # fmt: skip
+                                   (span(f.name, f.text, *m.span()),), 0.85, term, ctx.terms.organisation))  # fmt: skip
         return ev
 
 
@@ -152,7 +156,7 @@ class LearnedThroughSchool(Detector):
         near = any(self._SCHOOL_PEOPLE.search(f.folded) for f in ctx.words)
         if not (people or t.staff or near):
             return []
-        return [Evidence(f"shares private matters learned through the school: "
+        return [Evidence(f"shares private matters learned through {ctx.terms.the_organisation}: "
                          f"{', '.join(repr(h.text) for h in hits)}",
                          tuple(span(h.field.name, h.field.text, h.start, h.end) for h in hits),
                          0.7, hits[0].text, "person")]  # fmt: skip

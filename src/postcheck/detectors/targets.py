@@ -12,34 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from postcheck.context import RecordContext
+from postcheck.context import RecordContext, Terms
 from postcheck.detectors.names import in_url
 from postcheck.model import Span
 from postcheck.text import fold
 
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.? [A-Z][\w'-]+")
 _FORMER = re.compile(r"\b(?:previous|former|old|ex|last)[- ]$")
-_STAFF_ROLE = (
-    r"(?:head|headteacher|head teacher|deputy|deputy head|senco|caretaker|site manager|ta|"
-    r"teaching assistant|business manager|(?:y|year ?)\d teacher|reception teacher|"
-    r"class teacher|teacher|dinner lady|office staff|receptionist|boss|line manager)"
-)
-_DESIGNATION = re.compile(
-    rf"\b(?:the (?:new |current |same )?{_STAFF_ROLE}|(?:his|her|their|my \w+'s|\w+'s|our) "
-    rf"(?:new )?{_STAFF_ROLE})\b"
-    r"(?! testing| in | off\b| down\b| over\b| first)"  # "needs their head testing" is no one
-)
-_NAME_THE_ROLE = re.compile(r"\b[A-Z][a-z]+ the (?:TA|ta|teacher|head|caretaker|SENCo|senco|cook)\b")
 # "Ruby's mum", "Jayden's dad": a parent, identifiable through their child.
 _PARENT_OF = re.compile(
     r"\b[A-Z][a-z]+'s (?:mum|dad|mam|mom|mother|father|parents|nan|nana|grandma|grandad|step-?dad|step-?mum)\b"
 )
-_SCHOOL_WORDS = re.compile(
-    r"\b(?:the school|this school|that school|our school|that place|this place|slt|senior "
-    r"leadership|management|the head|headteacher|governors|the office|the staff|staff at|"
-    r"teachers at|the teachers|school (?:says|said|has|have|is|are|won't|didn't|never|can|could|will|"
-    r"would|wants?|should|keeps?|just|always|thinks?|expects?|decided|shut|closed|closing|cancelled|scrapped))\b"
-)
+_HEAD = re.compile(r"(?:^|[.!?]\s+)(Head)\b")
 _AT_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,}")
 _YOU = re.compile(r"\b(?:you|your|you're|u)\b")
 _YOU_ARE = re.compile(r"\b(?:you're|you are|ur)\s+(?:a|an|such|so|the|just)\b")
@@ -52,6 +36,7 @@ class Targets:
     parent: list[Span] = field(default_factory=list)
     pupil: list[Span] = field(default_factory=list)
     person: list[Span] = field(default_factory=list)  # anyone identifiable, staff included
+    terms: Terms = field(default_factory=Terms, repr=False, compare=False)  # the rulebook's words
 
     def of(self, kind: str) -> list[Span]:
         if kind == "school_or_staff":
@@ -62,14 +47,14 @@ class Targets:
 
     def describe(self) -> str:
         if self.staff:
-            return "a member of staff"
+            return self.terms.a_staff
         if self.parent:
-            return "a parent or carer"
+            return self.terms.a_parent
         if self.pupil:
-            return "a pupil"
+            return self.terms.a_protected
         if self.person:
             return "a person"
-        return "the school" if self.school else "no one"
+        return self.terms.the_organisation if self.school else "no one"
 
 
 def _non_staff_surnames(ctx: RecordContext) -> set[str]:
@@ -95,7 +80,9 @@ class TargetFinder:
 
     @staticmethod
     def _compute(ctx: RecordContext) -> Targets:
-        t = Targets()
+        terms = ctx.terms
+        t = Targets(terms=terms)
+        head_is_staff = "head" in terms.spec.staff_roles  # "Head said no.": the head, capitalised
         me = fold(ctx.record.author.name)
         for m in ctx.mentions:
             text = next(f.text for f in ctx.own_fields if f.name == m.field)
@@ -116,14 +103,14 @@ class TargetFinder:
                 t.person.append(s)
                 if fold(hit.group(0).split()[-1]) not in not_staff:
                     t.staff.append(s)
-            for hit in _DESIGNATION.finditer(f.folded):
+            for hit in terms.staff_designation.finditer(f.folded):
                 if _FORMER.search(f.folded[max(0, hit.start() - 10) : hit.start()]):
                     continue
-                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start():hit.end()])
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start() : hit.end()])
                 t.staff.append(s)
                 t.person.append(s)
                 t.school.append(s)
-            for hit in _NAME_THE_ROLE.finditer(f.text):
+            for hit in terms.role_after_name.finditer(f.text):
                 s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
                 t.staff.append(s)
                 t.person.append(s)
@@ -131,12 +118,12 @@ class TargetFinder:
                 s = Span(start=hit.start(), end=hit.end(), field=f.name, text=hit.group(0))
                 t.parent.append(s)
                 t.person.append(s)
-            for hit in re.finditer(r"(?:^|[.!?]\s+)(Head)\b", f.text):
+            for hit in _HEAD.finditer(f.text) if head_is_staff else ():
                 s = Span(start=hit.start(1), end=hit.end(1), field=f.name, text="Head")
                 t.staff.append(s)
                 t.school.append(s)
-            for hit in _SCHOOL_WORDS.finditer(f.folded):
-                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start():hit.end()])
+            for hit in terms.organisation_words.finditer(f.folded):
+                s = Span(start=hit.start(), end=hit.end(), field=f.name, text=f.text[hit.start() : hit.end()])
                 t.school.append(s)
             for hit in _AT_MENTION.finditer(f.text):
                 if hit.group(0).lower().lstrip("@") not in ctx.compiled.handles:

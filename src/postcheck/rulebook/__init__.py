@@ -50,6 +50,50 @@ DEFAULT_ROLES: dict[str, RoleSpec] = {
 }
 
 
+class TermsSpec(BaseModel):
+    """The policy's own words that detectors use: what the organisation and its people are called in
+    evidence and messages, and the word lists that find them. Nothing here is in code: a rulebook
+    that leaves ``terms:`` out gets neutral words (an organisation, a protected person) and empty
+    lists (so nothing school-shaped is found). List items are patterns, as in the lexicons: regular
+    expressions matched on folded (lower-case) text, except ``role_after_name`` (matched as written)
+    and ``staff_places`` (plain words found in a record's place)."""
+
+    model_config = ConfigDict(extra="forbid")
+    organisation: str = Field(default="organisation", min_length=1)  # the noun: "the school", "a school e-mail address"
+    protected: str = Field(default="protected person", min_length=1)  # "names a pupil"
+    staff: str = Field(default="member of staff", min_length=1)  # "a member of staff"
+    colleague: str = Field(default="colleague", min_length=1)  # "refers to a colleague"
+    parent: str = Field(default="parent or carer", min_length=1)  # "a parent or carer"
+    site: str = Field(default="on the organisation's site", min_length=1)  # a break's place when none is given
+    staff_places: list[str] = Field(default_factory=list)  # places on site where breaks may be spent
+    organisation_words: list[str] = Field(default_factory=list)  # the organisation as a whole: "slt"
+    organisation_cues: list[str] = Field(default_factory=list)  # a record about the organisation at all
+    staff_roles: list[str] = Field(default_factory=list)  # "the head", "her TA": a member of staff
+    role_after_name: list[str] = Field(default_factory=list)  # "Bilal the TA" (case as written)
+    colleague_words: list[str] = Field(default_factory=list)  # "my colleague", "our head"
+    protected_cues: list[str] = Field(default_factory=list)  # put a first name among protected people
+    kin_possessives: list[str] = Field(default_factory=list)  # "my", "our": before a name, the author's family
+    kin_words: list[str] = Field(default_factory=list)  # "my son", "our twins": the author's own family
+    kin_modifiers: list[str] = Field(default_factory=list)  # "my little boy"
+    kin_before_name: list[str] = Field(default_factory=list)  # "my gorgeous niece Amelia"
+
+    @field_validator("staff_places", "organisation_words", "organisation_cues", "staff_roles", "role_after_name",
+                     "colleague_words", "protected_cues", "kin_possessives", "kin_words", "kin_modifiers",
+                     "kin_before_name")  # fmt: skip
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        import re
+
+        for item in value:
+            if not item.strip():
+                raise ValueError("an empty word or pattern matches everything; remove it")
+            try:
+                re.compile(item)
+            except re.error as exc:
+                raise ValueError(f"{item!r} is not a valid pattern ({exc})") from None
+        return value
+
+
 class ClauseSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     section: str
@@ -141,6 +185,8 @@ class RulebookSpec(BaseModel):
     organisation: str = "the school"
     roles: dict[str, RoleSpec] = Field(default_factory=lambda: dict(DEFAULT_ROLES))
     vocabularies: dict[str, list[str]] = Field(default_factory=dict)
+    # The policy's own words for its organisation and people, and the word lists detectors use.
+    terms: TermsSpec = Field(default_factory=TermsSpec)
     clauses: dict[str, ClauseSpec]
     rules: list[RuleSpec]
 
@@ -161,6 +207,10 @@ class Rulebook:
     @property
     def roles(self) -> dict[str, RoleSpec]:
         return self.spec.roles
+
+    @property
+    def terms(self) -> TermsSpec:
+        return self.spec.terms
 
     @property
     def bound_roles(self) -> list[str]:

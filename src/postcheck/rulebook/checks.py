@@ -14,12 +14,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from postcheck.problems import Path, Problem, did_you_mean, from_pydantic
-from postcheck.rulebook import DEFAULT_ROLES, KINDS, ClauseSpec, RoleSpec, RulebookSpec, RuleSpec
+from postcheck.rulebook import DEFAULT_ROLES, KINDS, ClauseSpec, RoleSpec, RulebookSpec, RuleSpec, TermsSpec
 
 _ROLE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 SYNONYMS = {"clause": "clauses", "role": "roles", "detector": "detectors", "example": "fires",
             "examples": "fires", "fire": "fires", "negative": "clean", "vocabulary": "vocabularies",
-            "words": "vocabularies", "kind": "kinds", "params": "params", "parameters": "params"}  # fmt: skip
+            "words": "vocabularies", "term": "terms", "wording": "terms", "kind": "kinds", "params": "params",
+            "parameters": "params"}  # fmt: skip
 
 
 def validate(raw: dict[str, Any]) -> tuple[RulebookSpec | None, list[Problem]]:
@@ -43,6 +44,7 @@ def validate(raw: dict[str, Any]) -> tuple[RulebookSpec | None, list[Problem]]:
         if not _ROLE.fullmatch(str(name)):
             problems.append(Problem(("roles", name), "not a role name", "use a lower-case word: instructor, client"))
     vocab = _vocabularies(raw, problems)
+    problems += _terms(raw)
     clauses = _section(raw, "clauses", ClauseSpec, problems)
     for ref, clause in clauses.items():
         for i, who in enumerate(clause.who):
@@ -102,6 +104,21 @@ def _section(raw: dict[str, Any], key: str, model: type[BaseModel], problems: li
             problems += [Problem((key, str(name), *p.path), p.message, p.fix)
                          for p in from_pydantic(exc, fields, SYNONYMS)]  # fmt: skip
     return out
+
+
+def _terms(raw: dict[str, Any]) -> list[Problem]:
+    """The ``terms:`` section: known keys (with "did you mean"), words as text, lists of valid patterns."""
+    value = raw.get("terms")
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [Problem(("terms",), "must be a mapping", "write 'terms:' with one entry per line")]
+    try:
+        TermsSpec.model_validate(value)
+    except ValidationError as exc:
+        fields: dict[Path, Sequence[str]] = {(): tuple(TermsSpec.model_fields)}
+        return [Problem(("terms", *p.path), p.message, p.fix) for p in from_pydantic(exc, fields, SYNONYMS)]
+    return []
 
 
 def _vocabularies(raw: dict[str, Any], problems: list[Problem]) -> dict[str, list[str]]:
@@ -226,8 +243,13 @@ def detector_problems(name: str, params: dict[str, Any], where: Path) -> list[Pr
             continue
         out += detector_problems(part["detector"], part.get("params") or {}, (*where, "params", "detectors", i))
     if name == "phrases" and getattr(parsed, "extra", None) and not getattr(parsed, "categories", None):
-        out.append(Problem((*where, "params", "categories"), "empty, so 'extra' never fires (it adds to categories)",
-                           "name a category, or use the 'words' detector for the rulebook's own list"))
+        out.append(
+            Problem(
+                (*where, "params", "categories"),
+                "empty, so 'extra' never fires (it adds to categories)",
+                "name a category, or use the 'words' detector for the rulebook's own list",
+            )
+        )
     lint = getattr(cls, "lint", None)
     if callable(lint):
         out += [Problem((*where, "params"), msg, "") for msg in lint(parsed)]

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from postcheck.rulebook import ClauseSpec, DetectorUse, RoleSpec, RulebookSpec, RuleSpec
+from postcheck.rulebook import ClauseSpec, DetectorUse, RoleSpec, RulebookSpec, RuleSpec, TermsSpec
 
 # What each schema field means: the words a rulebook writer needs that the type does not say.
 FIELD_DOCS: dict[str, dict[str, str]] = {
@@ -26,6 +26,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "organisation": "What `{school}` becomes in a clause's words when no school context names one.",
         "roles": "The author roles the policy knows (see Roles). Without it: FORMATS.md's six roles.",
         "vocabularies": "Named word lists that detector parameters can use: `extra: {vocabulary: NAME}`.",
+        "terms": "What the policy calls its organisation and people, and the word lists detectors find them "
+        "with (see Terms). Without it: neutral words and empty lists.",
         "clauses": "The policy's clauses by your own reference (`PG.9a`, `SN.b`): see Clauses.",
         "rules": "The rules: see Rules.",
     },
@@ -33,6 +35,32 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "display": "How forms and reports show the role (`Parent or carer`); empty: the name, capitalised.",
         "bound": "The policy binds authors with this role: only their records are checked.",
         "protected": "Protected as a subject and never bound as an author (pupils, students under 18).",
+    },
+    "TermsSpec": {
+        "organisation": "The organisation's noun, in evidence and targets: `the school`, `a school e-mail "
+        "address`, `the school network`, `the school's domain`.",
+        "protected": "The protected people's noun: `names a pupil`, a target `a pupil`.",
+        "staff": "A member of the organisation's staff, as a target: `a member of staff`, `an instructor`.",
+        "colleague": "A fellow member of staff, in evidence: `refers to a colleague`.",
+        "parent": "A parent, as a target: `a parent or carer`.",
+        "site": "Where a break-time record was made when it gives no place (`on the school site`).",
+        "staff_places": "Places on site where breaks may be spent (`staff room`): plain words found in a "
+        "record's `location.place` (`break_outside_staff_room`).",
+        "organisation_words": "Patterns that aim words at the organisation as a whole (`the school`, `slt`, "
+        "`governors`): the `school` target.",
+        "organisation_cues": "Patterns that show a record is about the organisation at all, before an "
+        "ambiguous short name (an acronym) counts as it.",
+        "staff_roles": "Patterns for staff roles: `the head`, `her TA`, `our deputy` aim words at a member "
+        "of staff (the `staff` target).",
+        "role_after_name": "Patterns, matched as written, for a role after a first name: `Bilal the TA`.",
+        "colleague_words": "Patterns for colleagues after `my`/`our`: `my colleague`, `our head` (`colleague_named`).",
+        "protected_cues": "Patterns that put a first name among protected people rather than the author's "
+        "family (`class`, `year 2`).",
+        "kin_possessives": "Words that, just before a first name, make it the author's own family (`my`, "
+        "`our`). Empty: the own-family rule never applies.",
+        "kin_words": "Family nouns after a possessive: `my son`, `our twins`.",
+        "kin_modifiers": "Words allowed between the possessive and a family noun: `my little boy`.",
+        "kin_before_name": "Words allowed between the possessive and a first name: `my gorgeous niece Amelia`.",
     },
     "ClauseSpec": {
         "section": "Where the clause is in the policy (a heading), shown with the quote.",
@@ -120,6 +148,15 @@ def render() -> str:
     ]
     out += _model_section("Top level", RulebookSpec)
     out += _model_section("Roles", RoleSpec, "Under `roles:`, one entry per role name (a lower-case word).")
+    out += _model_section(
+        "Terms",
+        TermsSpec,
+        "Under `terms:`: the policy's own words for its organisation and people, and the word lists "
+        "detectors use to find them. Patterns are regular expressions on folded (lower-case) text, as in "
+        "the lexicons, joined into one alternation; an empty list matches nothing. The bundled rulebook "
+        "declares the school's; a rulebook without `terms:` gets neutral nouns (`the organisation`, "
+        "`a protected person`) and empty lists, so no school wording appears in its outputs.",
+    )
     out += _model_section("Clauses", ClauseSpec, "Under `clauses:`, one entry per reference.")
     out += _model_section("Rules", RuleSpec, "Under `rules:`, a list.")
     out += _model_section("Detector uses", DetectorUse, "Each item of `detectors` and `unless`.")
@@ -210,4 +247,5 @@ def _type(annotation: Any) -> str:
     name = getattr(annotation, "__name__", str(annotation))
     return {"RoleName": "role", "Role": "role", "str": "text", "int": "integer", "float": "number",
             "bool": "true/false", "Any": "any", "Example": "example", "DetectorUse": "detector use",
-            "ClauseSpec": "clause", "RoleSpec": "role spec", "RuleSpec": "rule"}.get(name, name)  # fmt: skip
+            "ClauseSpec": "clause", "RoleSpec": "role spec", "RuleSpec": "rule",
+            "TermsSpec": "terms"}.get(name, name)  # fmt: skip
