@@ -40,7 +40,8 @@ record = st.fixed_dictionaries(
 
 # Lines that are not records at all: broken JSON, bytes, nesting and numbers past every limit.
 hostile_line = st.one_of(
-    st.binary(max_size=40).filter(lambda b: b"\n" not in b and b.strip()),
+    # Not blank to the reader, which skips blank lines: a byte-order mark and JSON's whitespace alone are blank.
+    st.binary(max_size=40).filter(lambda b: b"\n" not in b and b.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n")),
     st.integers(min_value=33, max_value=3000).map(lambda n: ("[" * n + "]" * n).encode()),
     st.integers(min_value=65, max_value=6000).map(lambda n: b'{"id": "n", "kind": "post", "x": ' + b"9" * n + b"}"),
     any_json.map(lambda v: json.dumps(v).encode()),

@@ -86,3 +86,10 @@ def test_scan_of_a_records_export_accounts_for_every_line(
     results = [check_item(CHECKER, item) for item in read_export(folder, author_name="Sam", author_role="staff")]
     assert len(results) == len(lines)
     _no_internal_errors([r.error for r, _ in results])
+
+
+def test_a_line_that_is_only_a_byte_order_mark_is_blank() -> None:
+    # Found by the fuzz suite: the generator once produced this as line 1 and expected a result for it.
+    # The reader skips it as it skips any blank line; the lines after it keep their numbers.
+    items = list(read_lines([b"\xef\xbb\xbf", b"{oops", b""]))
+    assert [(i.line, bool(i.error)) for i in items] == [(2, True)]
