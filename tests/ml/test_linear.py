@@ -97,3 +97,26 @@ def test_edited_weights_are_refused(tmp_path: Path) -> None:
 def test_code_signature_matches_the_shipped_file() -> None:
     """Fails when features.py changes (n-grams, hashing size, version) without `postcheck train`."""
     linear.load(linear.bundled_path())
+
+
+def test_tfidf_gives_the_old_formulas_bits(model: linear.LinearModel) -> None:
+    """The array-level tf-idf must equal scipy's formula it replaced, bit for bit: the heads were
+    trained on it, and a changed order of terms would change the last bits of every score."""
+    import numpy as np
+    from scipy import sparse
+
+    from postcheck.ml import features
+
+    def old(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+        x = counts.astype(np.float32)
+        x.data = (np.log(x.data) + 1) * idf[x.indices]
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
+
+    texts = ["", "You are a lazy idiot", "Lovely trip to the farm today!! 🐄", "x " * 300, "Über café naïve"]
+    word, char = model.featuriser.raw(texts)
+    for counts, idf in ((word, model.featuriser.idf_word), (char, model.featuriser.idf_char)):
+        a, b = old(counts, idf), features._tfidf(counts, idf)
+        assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.data, b.data)

@@ -93,14 +93,14 @@ class Judge:
 
     def decide(self, ctx: RecordContext, outcomes: list[Outcome]) -> tuple[list[Finding], list[Finding]]:
         feats = record_features(ctx, outcomes, self.scorer)
-        probs = self.model.probabilities(*hashed(feats))
+        rows = feature_rows(list(feats))  # hashed once: for the scores, and for any explanation below
+        probs = self.model.probabilities(*hashed(feats, rows.tolist()))
         if not about_school(ctx):  # read first: with no link to the school, its clauses do not apply
             probs = {c: (0.0 if c in self.school_linked else p) for c, p in probs.items()}
         role = ctx.role.value
         findings: list[Finding] = []
         possible: list[Finding] = []
         covered: set[str] = set()
-        rows: list[np.ndarray] = []  # the features' hashed columns, computed once if a finding needs them
         for o in outcomes:
             f = o.finding
             if f is None:
@@ -127,9 +127,7 @@ class Judge:
             home = next((r for r in self.rules if r.spec.judged and c in r.spec.clauses and r.applies_to(ctx)), None)
             if home is None:
                 continue
-            if not rows:
-                rows.append(feature_rows(list(feats)))
-            made = self._made(ctx, home, c, p, feats, rows[0])
+            made = self._made(ctx, home, c, p, feats, rows)
             if p >= h.threshold:
                 findings.append(made)
                 covered.add(c)

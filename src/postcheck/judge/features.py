@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from postcheck.context import RecordContext
 from postcheck.text import sentence_spans
@@ -124,9 +124,14 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
     return f
 
 
-def hashed(features: dict[str, float]) -> tuple[list[int], list[float]]:
+def hashed(features: dict[str, float], columns: Sequence[int] | None = None) -> tuple[list[int], list[float]]:
+    """The sparse row: each column's summed value, columns in first-seen order.
+
+    ``columns``: each feature's column (``index``), in order, when the caller has them already.
+    """
+    if columns is None:
+        columns = [index(name) for name in features]
     acc: dict[int, float] = {}
-    for name, value in features.items():
-        i = index(name)
+    for i, value in zip(columns, features.values(), strict=True):
         acc[i] = acc.get(i, 0.0) + value
     return list(acc), list(acc.values())
