@@ -2,7 +2,7 @@
 
     python benchmarks/bench_check.py [--records 100000] [--seed 7] [--json] [--model auto|encoder|linear|off]
 
---model picks the language models (POSTCHECK_MODEL): 'off' is rules and lexicons only; with models
+--model picks the language models (Checker(models=...)): 'off' is rules and lexicons only; with models
 on, every record's text is made unique (a serial number is appended) so the score cache never helps,
 and throughput goes through check_many, which scores records in batches as `postcheck check` does.
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import statistics
@@ -98,14 +97,13 @@ def main() -> None:
     ap.add_argument("--model", choices=("auto", "encoder", "linear", "off"), default="auto")
     args = ap.parse_args()
 
-    os.environ["POSTCHECK_MODEL"] = args.model
     records = make_records(args.records, args.seed)
     if args.model != "off":  # unique texts: no score is ever served from the cache
         for n, rec in enumerate(records):
             if rec.get("text"):
                 rec["text"] = f"{rec['text']} ({n})"
     lines = [json.dumps(r) for r in records]
-    checker = Checker()
+    checker = Checker(models=args.model)  # passed in: the engine reads no environment
 
     # Throughput: parse + validate + check, as `postcheck check` does, one process (one core).
     t0 = time.perf_counter()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -41,10 +40,9 @@ def main() -> None:
     ap.add_argument("--model", choices=["linear", "off"], default="linear")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    os.environ["POSTCHECK_MODEL"] = args.model
     from postcheck.engine import Checker
 
-    checker = Checker()
+    checker = Checker(models=args.model)  # passed in: the engine reads no environment
     record = {"id": "b", "kind": "post", "author": {"name": "Naomi Fielden", "role": "staff"},
               "created_at": "2026-10-05T20:15:00+01:00", "audience": "public"}  # fmt: skip
     list(checker.check_many([dict(record, text=text_of(1, seed=1))]))  # warm-up: models and regexes loaded
