@@ -57,6 +57,7 @@ class Terms:
             with_article(spec.staff),
         )  # "a pupil", "a member of staff"
         self.a_colleague, self.a_parent = with_article(spec.colleague), with_article(spec.parent)
+        self.a_parent_short = with_article(spec.parent_short or spec.parent)  # "turns on a parent"
         self.staff_places = tuple(fold(p) for p in spec.staff_places)
         self.organisation_noun = re.compile(rf"\b{re.escape(fold(spec.organisation))}\b")
         self.organisation_cues = re.compile(rf"\b{_either(spec.organisation_cues)}\b")
@@ -78,6 +79,19 @@ class Terms:
         # "so proud of my boy", "my son": the author writes about a child of their own.
         modifiers = _either(spec.kin_modifiers, r"\s+") + "?" if spec.kin_modifiers else ""
         self.kin_anywhere = re.compile(rf"\b{own}\s+{modifiers}{_either(spec.kin_words)}\b")
+        # "our school", "the staff room", "the SLT": the organisation and its groups, unnamed (reading).
+        self.organisation_refs = re.compile(rf"\b(?:our|my|the|this|that|your)\s+{_either(spec.organisation_refs)}\b")
+        # "my little Leo", "grandad Bill", "my son's mate Sam" (just before a name), "Leo, my son" (after it).
+        family = _either(spec.family_words)
+        self.family_before = re.compile(rf"\b{family}(?:'s)?\s+$")
+        self.family_after = re.compile(rf"^,?\s*(?:\(|,)?\s*{own}\s+{family}\b")
+        self.friend_words = re.compile(_either(spec.friend_words))  # "friend Sarah": may still be the colleague
+        self.membership_cues = re.compile(rf"\b{_either(spec.membership_cues)}\b")
+        self.role_at = re.compile(rf"\b{_either(spec.role_at)}\s+(?:at|@)\s*(?:the\s+)?$")
+        self.protected_groups = re.compile(rf"\s*(?:in|from)\s+{_either(spec.protected_groups)}")
+        self.community_cues = re.compile(rf"\b{_either(spec.community_cues)}\b")
+        self.people_words = re.compile(rf"\b{_either(spec.people_words)}\b")
+        self.group_words = re.compile(rf"\b{_either(spec.group_words)}\b")
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,9 @@ class CompiledSchool:
         self.roles = roles if roles is not None else DEFAULT_ROLES
         self.terms = Terms(terms)  # the rulebook's words; neutral ones when none are given
         self.bound_roles = frozenset(name for name, spec in self.roles.items() if spec.bound)
+        # Which roster section each role's people are listed under (RoleSpec.roster): what kind of
+        # person an author is, staff or parent, whatever the rulebook calls the role.
+        self.role_sections = {name: spec.section(name) for name, spec in self.roles.items()}
         self.gazetteer = Gazetteer(school)
         self.domains = tuple(d.lower().strip().lstrip("@") for d in school.domains if d.strip())
         self.handles = school.handles
@@ -126,6 +143,11 @@ class RecordContext:
     @property
     def role(self) -> RoleName:
         return self.record.author.role
+
+    @property
+    def author_section(self) -> str | None:
+        """The roster section of the author's role (``staff``, ``parents``...; None for the public)."""
+        return self.compiled.role_sections.get(self.role)
 
     @property
     def bound(self) -> bool:
@@ -189,7 +211,7 @@ class RecordContext:
         from postcheck.reading.mentions import resolve
 
         fields = {f.name: (f.text, f.folded) for f in self.words}
-        return resolve(self.candidate_mentions, fields, self.record.author.name, self.school_cues)
+        return resolve(self.candidate_mentions, fields, self.record.author.name, self.school_cues, self.terms)
 
     @property
     def mentions(self) -> list[Mention]:
@@ -224,7 +246,8 @@ class RecordContext:
 
         found = self.compiled.gazetteer.find(f.name, f.text, f.folded, keep_places=True)
         author = self.record.in_reply_to.author if self.record.in_reply_to else None
-        return resolve(found, {f.name: (f.text, f.folded)}, author.name if author else "", self.school_cues)[0]
+        fields = {f.name: (f.text, f.folded)}
+        return resolve(found, fields, author.name if author else "", self.school_cues, self.terms)[0]
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity.kind == kind]

@@ -13,11 +13,12 @@ import pytest
 import yaml
 
 from postcheck import Checker
-from postcheck.context import CompiledSchool, Terms
+from postcheck.context import CompiledSchool, RecordContext, Terms
+from postcheck.detectors.base import build
 from postcheck.detectors.targets import Targets
 from postcheck.errors import ConfigError
-from postcheck.model import Span
-from postcheck.rulebook import TermsSpec, load_rulebook, rulebook_from_data, rulebook_from_text
+from postcheck.model import Span, parse_record
+from postcheck.rulebook import DEFAULT_ROLES, RoleSpec, TermsSpec, load_rulebook, rulebook_from_data, rulebook_from_text
 from postcheck.school import load_school
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,3 +124,146 @@ def test_terms_is_a_known_top_level_key() -> None:
     text = (EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8").replace("terms:\n", "term:\n", 1)
     with pytest.raises(ConfigError, match="did you mean 'terms'"):
         rulebook_from_text(text, "club.yaml")
+
+
+# --- the reading's and the detectors' remaining word lists (issue 11) ------------------------------------
+
+
+def _karate(without: tuple[str, ...] = ()) -> Any:
+    """The karate club's rulebook, less the terms named."""
+    raw = yaml.safe_load((EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8"))
+    for key in without:
+        raw["terms"].pop(key)
+    return rulebook_from_data(raw, "karate.yaml")
+
+
+def _context(book: Any, folder: str, record: dict[str, Any]) -> RecordContext:
+    school = CompiledSchool(load_school(EXAMPLES / folder / "school.yaml", roles=book.bound_roles), book.roles,
+                            book.terms)  # fmt: skip
+    return RecordContext(parse_record({"id": "t", "kind": "post", **record}), school)
+
+
+def test_the_bundled_rulebook_declares_the_words_the_reading_and_detectors_use() -> None:
+    t = Terms(load_rulebook().terms)
+    assert t.organisation_refs.search("moaning in the staff room again").group(0) == "the staff room"  # type: ignore[union-attr]
+    assert t.organisation_refs.search("ask our pta") and t.organisation_refs.search("the governing body said")
+    assert t.family_before.search("so proud of grandad ") and t.family_after.match(", my son")
+    assert t.friend_words.match("friend") and not t.friend_words.match("grandad")
+    assert t.membership_cues.search("i teach at the school") and t.membership_cues.search("staff christmas do")
+    assert t.role_at.search("site manager at ") and t.role_at.search("year 4 at ") and not t.role_at.search("at ")
+    assert t.protected_groups.match(" in year 1") and t.protected_groups.match(" from reception")
+    assert t.community_cues.search("heard it at pick-up") and t.community_cues.search("one of the mums")
+    assert t.people_words.search("the whole class on stage").group(0) == "class"  # type: ignore[union-attr]
+    assert t.group_words.search("everyone at sports day") and not t.group_words.search("my boys")
+    assert t.a_parent_short == "a parent" and t.a_parent == "a parent or carer"
+
+
+# The former code's expressions, exactly: the judge reads the detectors' and the reading's outputs as
+# features, so the bundled rulebook must keep matching what the code matched (byte-identical results).
+FORMER = {
+    "organisation_refs": r"\b(?:our|my|the|this|that|your)\s+(?:school|academy|infant school|primary|nursery|"
+    r"staffroom|staff room|slt|senior leadership|leadership team|governors|governing body|pta)\b",
+    "role_at": r"\b(?:work(?:ing|ed|s)?|teach(?:ing|er|es)?|manager|head(?:teacher)?|deputy|ta|assistant|senco|"
+    r"caretaker|cook|admin|secretary|supervisor|governor|staff|job|(?:year|y|class|reception) ?\d?)\s+(?:at|@)\s*"
+    r"(?:the\s+)?$",
+    "protected_groups": r"\s*(?:in|from)\s+(?:year|y|reception|class)",
+    "people_words": r"\b(?:children|kids|pupils|class|boys|girls|boy|girl|child|people|staff|teachers?|students|"
+    r"crowd|group|everyone|families|parents|men|women|toddlers|babies|players|team|friends|classmates)\b",
+    "group_words": r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|people|staff|players|team)\b",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMER))
+def test_the_bundled_words_are_the_former_codes_exactly(name: str) -> None:
+    assert getattr(Terms(load_rulebook().terms), name).pattern == FORMER[name]
+
+
+def test_without_terms_no_school_word_is_found() -> None:
+    t = Terms(TermsSpec())
+    school_text = "our staff room, the slt, grandad bill, my class, i teach at, nowak in year 1, at pick-up, pupils"
+    for name in ("organisation_refs", "family_before", "membership_cues", "role_at", "community_cues",
+                 "people_words", "group_words"):  # fmt: skip
+        assert not getattr(t, name).search(school_text), name
+    assert not t.protected_groups.match(" in year 1") and not t.family_after.match(", my son")
+    assert t.a_parent_short == "a parent or carer"  # parent_short falls back to parent
+
+
+def test_the_reading_finds_the_clubs_own_groups_not_the_schools() -> None:
+    text = "The committee at our dojo ignored the staff room and the SLT"
+    reading = _context(
+        _karate(), "karate-club", {"author": {"name": "Sam Cole", "role": "parent"}, "text": text}
+    ).reading
+    refs = {r.text for r in reading.references if r.kind == "role:school"}
+    assert refs == {"The committee", "our dojo"}
+
+
+def test_family_words_come_from_the_rulebook() -> None:
+    record = {"author": {"name": "Lee Clarke", "role": "parent"}, "text": "So proud of my son Theo today"}
+    with_words = _context(_karate(), "karate-club", record).reading
+    assert "Theo" in {s.text for s in with_words.set_aside}, with_words.describe()
+    assert "family" in next(s.why for s in with_words.set_aside if s.text == "Theo")
+    without = _context(_karate(("family_words", "kin_before_name")), "karate-club", record).reading
+    assert "Theo Barnes" in {r.name for r in without.references}, without.describe()
+
+
+def test_an_acronym_set_aside_speaks_of_the_organisation() -> None:
+    record = {"author": {"name": "Lee Clarke", "role": "parent"}, "text": "NKC are my favourite band"}
+    reading = _context(_karate(), "karate-club", record).reading
+    whys = [s.why for s in reading.set_aside if s.text == "NKC"]
+    assert whys == ["an acronym with other meanings, and nothing here is about a club"], reading.describe()
+
+
+E23 = {"id": "e23", "kind": "blog", "author": {"name": "Marcus Obi", "role": "employee"}, "title": "Microservices",
+       "text": "I've been a developer at Cultivate HQ for five years and here is what I think."}  # fmt: skip
+
+
+def test_the_employer_says_which_jobs_tie_an_author_to_it(tmp_path: Path) -> None:
+    folder = EXAMPLES / "employer-handbook"
+    checker = Checker(folder / "rulebook.yaml", folder / "school.yaml", judge=None)
+    assert "disclaimer-missing" in {f.rule for f in checker.check(E23)}
+    raw = yaml.safe_load((folder / "rulebook.yaml").read_text("utf-8"))
+    raw["terms"].pop("role_at")
+    tmp = tmp_path / "employer-no-role-at.yaml"
+    tmp.write_text(yaml.safe_dump(raw), "utf-8")
+    assert "disclaimer-missing" not in {f.rule for f in Checker(tmp, folder / "school.yaml", judge=None).check(E23)}
+
+
+def _relationship(book: Any, role: str) -> list[Any]:
+    record = {"author": {"name": "Gary Holt", "role": role},
+              "text": "Karen Mitchell is a rude, useless parent and everyone knows it"}  # fmt: skip
+    ctx = _context(book, "karate-club", record)
+    return build("relationship_damage", ctx.compiled, {}).detect(ctx)
+
+
+def test_who_turns_on_whom_is_the_roles_roster_section() -> None:
+    found = _relationship(_karate(), "instructor")  # an instructor is listed with staff
+    assert [e.why.split(":")[0] for e in found] == ["turns on a parent"] and found[0].target == "a parent or carer"
+    raw = yaml.safe_load((EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8"))
+    del raw["roles"]["instructor"]["roster"]  # an instructor on no roster is not staff
+    assert _relationship(rulebook_from_data(raw, "karate.yaml"), "instructor") == []
+    assert _relationship(_karate(), "public") == []
+
+
+def test_roles_say_their_roster_section() -> None:
+    book = load_rulebook()
+    assert {n: r.section(n) for n, r in book.roles.items()} == {
+        "staff": "staff", "governor": "governors", "parent": "parents", "carer": "parents", "pupil": "pupils",
+        "public": None}  # fmt: skip
+    assert {n: r.section(n) for n, r in DEFAULT_ROLES.items()} == {n: r.section(n) for n, r in book.roles.items()}
+    assert RoleSpec().section("staff") == "staff" and RoleSpec().section("instructor") is None  # FORMATS.md's
+    assert _karate().roster_kinds() == {"instructor": "staff", "instructor or volunteer": "staff", "parent": "parents",
+                                        "parent or carer": "parents", "student": "pupils"}  # fmt: skip
+    assert [_karate().roster_kind(s) for s in ("pupils", "staff", "parents", "governors")] == [
+        "student", "instructor", "parent", None]  # fmt: skip
+
+
+def test_every_roster_mistake_at_once_without_a_cascade() -> None:
+    text = (EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8")
+    text = text.replace("bound: true, roster: staff}", "bound: true, roster: instructors}", 1)
+    text = text.replace("roster: pupils}", "roster: pupil}", 1)
+    with pytest.raises(ConfigError) as caught:
+        rulebook_from_text(text, "club.yaml")
+    message = str(caught.value)
+    assert "2 mistakes" in message, message  # the roles themselves still exist: no 'unknown role' after them
+    assert "roles.instructor.roster: 'instructors' is not a roster section; did you mean 'staff'?" in message
+    assert "roles.student.roster: 'pupil' is not a roster section; did you mean 'pupils'?" in message

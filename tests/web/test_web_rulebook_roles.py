@@ -23,7 +23,8 @@ from postcheck.web.cases.forms import ReportForm
 from postcheck.web.cases.models import Case
 from postcheck.web.core.admin import SchoolAdminForm
 from postcheck.web.core.models import School
-from postcheck.web.policy import publishing
+from postcheck.web.core.rulebook_roles import bound_role_choices, roster_kinds
+from postcheck.web.policy import publishing, roster
 from postcheck.web.scans import starting
 from postcheck.web.scans.forms import ScanForm
 from postcheck.web.scans.models import Scan
@@ -190,7 +191,8 @@ def test_confirming_checks_the_merged_roster_with_the_schools_roles(
     school.set_context({"name": "Riverside Choir"})
     school.save()
     text = (KARATE / "rulebook.yaml").read_text(encoding="utf-8").replace(
-        "parent: {display: Parent or carer, bound: true}", "guardian: {display: Guardian, bound: true}").replace(
+        "parent: {display: Parent or carer, bound: true, roster: parents}",
+        "guardian: {display: Guardian, bound: true, roster: parents}").replace(
         "[parent]", "[guardian]").replace("parent, ", "guardian, ").replace(", parent]", ", guardian]")  # fmt: skip
     publishing.publish(school, None, "", rulebook=(text, rulebook_from_text(text, "test")))
     head = make_user("carol-choir", (school, "headteacher"))
@@ -204,6 +206,59 @@ def test_confirming_checks_the_merged_roster_with_the_schools_roles(
     settings = c.post("/policy/choir/settings/", {"name": "Riverside Choir", "timezone": "Europe/London",
                                                   "retention_days": 365})  # fmt: skip
     assert settings.status_code == 302, settings.content.decode()[:2000]
+
+
+CLUB_ROSTER = ("name,kind,photo_consent\nSam Cole,instructor,\nAmy Fox,Student,yes\n"
+               "Kit Lane,Instructor or volunteer,\nJo Fox,parent,\n")  # fmt: skip
+
+
+def test_the_clubs_roster_names_its_own_roles_as_kinds(sensei: Any, karate: School, client_for: ClientFor) -> None:
+    c = client_for(sensei)
+    page = c.get("/policy/karate/settings/roster/").content.decode()
+    assert "<code>instructor</code> (Instructor or volunteer) is listed with staff" in page
+    assert "<code>student</code> is listed with pupils" in page
+    assert upload_roster(c, CLUB_ROSTER, "karate").status_code == 302
+    assert c.post("/policy/karate/settings/roster/confirm/").status_code == 302
+    karate.refresh_from_db()
+    names = {
+        section: {p["name"] for p in karate.context.get(section) or []} for section in ("pupils", "staff", "parents")
+    }
+    assert {"Sam Cole", "Kit Lane"} <= names["staff"] and "Amy Fox" in names["pupils"] and "Jo Fox" in names["parents"]
+    assert {"name": "Amy Fox", "photo_consent": True} in karate.context["pupils"]
+    assert {"Sam Cole", "Kit Lane"}.isdisjoint(names["pupils"] | names["parents"])
+    # The club's checker sees the new instructor as staff: named by an instructor, a colleague.
+    assert "Sam Cole" in {s.name for s in karate.checker().school.staff}
+
+
+def test_a_kind_the_policy_does_not_have_is_refused_naming_the_policys_kinds(
+    sensei: Any, reviewer: Any, karate: School, school_a: School, client_for: ClientFor
+) -> None:
+    refused = upload_roster(client_for(sensei), "name,kind\nSam Cole,sensei\n", "karate")
+    assert refused.status_code == 400
+    assert "Row 2: kind &#x27;sensei&#x27; is not one of pupil, staff, parent, governor, instructor" in (
+        refused.content.decode())  # fmt: skip
+    # The bundled rulebook has no instructors: a school keeps today's kinds, and is told them.
+    lancs = upload_roster(client_for(reviewer), CLUB_ROSTER, "lancastrian")
+    html = lancs.content.decode()
+    assert (
+        lancs.status_code == 400
+        and "Row 2: kind &#x27;instructor&#x27; is not one of pupil, staff, parent, governor</li>" in html
+    )
+    assert "Row 4: kind &#x27;instructor or volunteer&#x27;" in html and "is listed with" not in html
+
+
+def test_the_clubs_roster_export_writes_its_roles_and_imports_again(
+    sensei: Any, karate: School, client_for: ClientFor
+) -> None:
+    c = client_for(sensei)
+    text = c.get("/policy/karate/settings/roster/export.csv").content.decode()
+    kinds = {line.split(",")[1] for line in text.splitlines()[1:]}
+    assert kinds == {"student", "instructor", "parent"}, text
+    assert upload_roster(c, text, "karate").status_code == 302  # the club's own export is accepted
+    parsed = roster.parse_roster(text.encode(), dict(bound_role_choices(karate)), roster_kinds(karate))
+    diffs = roster.diff_roster(karate.context, parsed.sections)
+    assert {k: v for k, v in roster.counts(diffs).items() if k != "sections"} == {
+        "added": 0, "removed": 0, "changed": 0, "unchanged": parsed.rows, "kept": 0}  # fmt: skip
 
 
 # --- the Django admin ---------------------------------------------------------------------------------------

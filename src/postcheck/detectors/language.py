@@ -123,18 +123,11 @@ def _inside_name(ctx: RecordContext, hit: lexicon.Hit) -> bool:
 
 @register
 class PhotosOfOthers(Detector):
-    """An image or video whose caption or alt text shows other people (not the author's children)."""
+    """An image or video whose caption or alt text shows other people (the rulebook's ``people_words``),
+    not the author's children (unless it shows a group: its ``group_words``)."""
 
     name = "photos_of_others"
     summary = "a photo or video of other people"
-
-    _PEOPLE = re.compile(
-        r"\b(?:children|kids|pupils|class|boys|girls|boy|girl|child|people|staff|teachers?|"
-        r"students|crowd|group|everyone|families|parents|men|women|toddlers|babies|"
-        r"players|team|friends|classmates)\b"
-    )
-    _GROUP = re.compile(r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|"
-                        r"people|staff|players|team)\b")  # fmt: skip
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         own_words = " ".join(f.folded for f in ctx.words if f.name in ("text", "title"))
@@ -149,10 +142,10 @@ class PhotosOfOthers(Detector):
                 if not value:
                     continue
                 f = Field(f"attachments[{i}].{name}", value)
-                hit = self._PEOPLE.search(f.folded)
+                hit = ctx.terms.people_words.search(f.folded)
                 if not hit or f.folded.startswith(("screenshot", "meme")):
                     continue
-                if own and not self._GROUP.search(f.folded):
+                if own and not ctx.terms.group_words.search(f.folded):
                     continue
                 ev.append(Evidence(f"circulates a {att.type} of other people ('{hit.group(0)}')",
                                    (span(f.name, value, *hit.span()),), 0.8, f"a {att.type}",
@@ -277,7 +270,8 @@ def _content_words(text: str) -> set[str]:
 
 @register
 class RelationshipDamage(Detector):
-    """Words that set people against an identifiable member of staff, or staff against a colleague or parent (SN.b)."""
+    """Words that set people against an identifiable member of staff, or staff against a colleague or parent (SN.b).
+    Who is staff and who is a parent is the author's role's roster section (``roster:`` on each role)."""
 
     name = "relationship_damage"
     summary = "sets a parent against staff, or staff against a colleague or parent"
@@ -289,8 +283,9 @@ class RelationshipDamage(Detector):
         words = ctx.terms
         hostile = [h for cat in self._HOSTILE for h in lexicon.find(cat, ctx.words, negation=True,
                                                                     quotes=True, reported=True)]  # fmt: skip
-        role = ctx.role.value
-        if role == "staff":
+        # What kind of person the author is: the roster section of their role (RoleSpec.roster).
+        section = ctx.author_section
+        if section == "staff":
             me = ctx.record.author.name
             colleague = [s for s in t.staff if s.text and s.text not in me]
             leak = lexicon.find("private_conversation", ctx.words)
@@ -303,10 +298,11 @@ class RelationshipDamage(Detector):
             reply = ctx.reply_field
             named_parent = [s for s in t.parent if s.field != "in_reply_to.author"]
             if named_parent and any(h.category in ("putdown", "insult", "criticism") for h in hostile):
-                return [Evidence(f"turns on a parent: {_words(hostile)}", _spans(hostile) + tuple(named_parent[:1]),
-                                 0.7, _words(hostile), words.a_parent)]  # fmt: skip
+                return [Evidence(f"turns on {words.a_parent_short}: {_words(hostile)}",
+                                 _spans(hostile) + tuple(named_parent[:1]), 0.7, _words(hostile),
+                                 words.a_parent)]  # fmt: skip
             if t.parent and reply is not None and _school_related(ctx, reply):
-                return [Evidence(f"turns on a parent in a reply: {_words(hostile)}", _spans(hostile),
+                return [Evidence(f"turns on {words.a_parent_short} in a reply: {_words(hostile)}", _spans(hostile),
                                  0.7, _words(hostile), words.a_parent)]  # fmt: skip
             named_colleague = [s for s in colleague if s.field != "in_reply_to.author"]
             if named_colleague:  # staff disparaging a colleague they name or designate
@@ -314,7 +310,7 @@ class RelationshipDamage(Detector):
                                  + tuple(named_colleague[:1]), 0.7, _words(hostile),
                                  words.a_staff)]  # fmt: skip
             return []
-        if role in ("parent", "carer", "governor") and hostile:
+        if section in ("parents", "governors") and hostile:
             staff = [s for s in t.staff if s.field != "in_reply_to.author"]
             if staff:
                 return [Evidence(f"turns people against {words.a_staff}: {_words(hostile)}",

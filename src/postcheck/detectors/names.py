@@ -7,7 +7,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Literal
 
-from postcheck.context import Field, RecordContext
+from postcheck.context import Field, RecordContext, Terms
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
 from postcheck.gazetteer import Mention
 from postcheck.text import URL_RE, fold
@@ -47,7 +47,8 @@ def is_own_child(ctx: RecordContext, m: Mention) -> bool:
         if fold(parent.name) == author_name and any(fold(c) == fold(m.entity.name) for c in parent.children):
             return True
     surname = fold(author.name.split()[-1]) if author.name.split() else ""
-    if author.role in ("parent", "carer") and surname and surname == fold(m.entity.surname):
+    # A parent (a role on the rulebook's parents roster) shares a surname with their child.
+    if ctx.author_section == "parents" and surname and surname == fold(m.entity.surname):
         return True
     if m.variant == "full":
         return False
@@ -147,14 +148,15 @@ def _word_at_start(ctx: RecordContext, m: Mention) -> bool:
 
 
 def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
-    """'the Nowak twins', 'Nowak in Year 1': a surname alone counts only with such context."""
+    """'the Nowak twins', 'Nowak in Year 1': a surname alone counts only with such context (the
+    groups protected people are in are the rulebook's ``protected_groups``)."""
     _, folded = _field_text(ctx, m.field)
     after = folded[m.end : m.end + 25]
     before = folded[max(0, m.start - 6) : m.start]
     return bool(
         re.match(r"\s*(?:twins|boys|girls|kids|children|brothers|sisters|lad|girl|boy)\b", after)
         or (before.endswith("the ") and re.match(r"\s*(?:twins|family|kids|boys|girls)", after))
-        or re.match(r"\s*(?:in|from)\s+(?:year|y|reception|class)", after)
+        or ctx.terms.protected_groups.match(after)
     )
 
 
@@ -194,25 +196,11 @@ class ColleagueNamed(Detector):
         return ev
 
 
-_US_WORDS = re.compile(
-    r"\b(?:our|us|we|we're|we've|my\s+(?:class|school|kids|children|little|pupils|year|reception|"
-    r"colleagues?|head|team|job|work)|i\s+(?:work|teach)\s+(?:at|in)|(?:staff|work|team)\s+"
-    r"(?:do|party|night\s+out|social|christmas\s+do)|wish\s+us|proud\s+to\s+(?:work|teach)|"
-    r"(?:\w+\s+)?years?\s+(?:at|with)|colleagues|miss\s+(?:the|my)\s+\w+\s+(?:kids|children)|"
-    r"(?:first|last)\s+(?:day|week|term|year)\s+at|(?:joined|joining|started\s+at|leaving|left))\b"
-)
-
-
-_ROLE_AT = re.compile(
-    r"\b(?:work(?:ing|ed|s)?|teach(?:ing|er|es)?|manager|head(?:teacher)?|deputy|ta|assistant|senco|caretaker|cook|"
-    r"admin|secretary|supervisor|governor|staff|job|(?:year|y|class|reception) ?\d?)\s+(?:at|@)\s*(?:the\s+)?$"
-)
-
-
-def _role_at_school(f: Field, mentions: list[Mention]) -> re.Match[str] | None:
-    """'site manager at Brookfield', 'year 4 at brookfeild': a job or class at the named school."""
+def _role_at_school(f: Field, mentions: list[Mention], terms: Terms) -> re.Match[str] | None:
+    """'site manager at Brookfield', 'year 4 at brookfeild': a job or class (the rulebook's
+    ``role_at``) at the named organisation."""
     for m in mentions:
-        hit = _ROLE_AT.search(f.folded[max(0, m.start - 40) : m.start])
+        hit = terms.role_at.search(f.folded[max(0, m.start - 40) : m.start])
         if hit:
             return hit
     return None
@@ -220,7 +208,9 @@ def _role_at_school(f: Field, mentions: list[Mention]) -> re.Match[str] | None:
 
 @register
 class IdentifiesWithSchool(Detector):
-    """The author states or clearly implies that they work at the named school (FP.e)."""
+    """The author states or clearly implies that they work at the named school (FP.e): by the
+    rulebook's ``membership_cues`` ("our", "my class", "I work at") in the field naming it, or a
+    job from its ``role_at`` just before the name ("site manager at Brookfield")."""
 
     name = "identifies_with_school"
     summary = "employer field, 'our school', 'my class', a staff do: tied to the named school"
@@ -236,7 +226,7 @@ class IdentifiesWithSchool(Detector):
         for f in ctx.words:
             if not any(m.field == f.name for m in school):
                 continue
-            hit = _US_WORDS.search(f.folded) or _role_at_school(f, [m for m in school if m.field == f.name])
+            hit = t.membership_cues.search(f.folded) or _role_at_school(f, [m for m in school if m.field == f.name], t)
             if hit:
                 ev = evidence_for(ctx, [m for m in school if m.field == f.name],
                                   f"ties the author to the named {t.organisation}", t.organisation)  # fmt: skip

@@ -132,17 +132,12 @@ class LearnedParams(Params):
 
 @register
 class LearnedThroughSchool(Detector):
-    """Private matters of the school's people (health, SEN, family) that the author knows through the school."""
+    """Private matters of the school's people (health, SEN, family) that the author knows through the school:
+    a person on the roster, a member of staff, or the rulebook's ``community_cues`` ("a mum", "at pick-up")."""
 
     name = "learned_through_school"
     summary = "health, SEN or family details about the school's people"
     Params = LearnedParams
-
-    _SCHOOL_PEOPLE = re.compile(
-        r"\b(?:a|one of (?:my|the|our)|this|that) (?:mum|dad|parent|pupil|kid|child|family|colleague|"
-        r"mam|mom)s?\b|\bat (?:pick-?up|drop-?off|the gate)\b|\bmy (?:class|reception|year \d)\b|"
-        r"\b(?:her|his) (?:girls|boys|kids|children)\b"
-    )
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         cats = self.params.categories  # type: ignore[attr-defined]
@@ -153,7 +148,7 @@ class LearnedThroughSchool(Detector):
                   and not (m.entity.kind == "pupil" and is_own_child(ctx, m))
                   and fold(m.entity.name) != fold(ctx.record.author.name)]  # fmt: skip
         t = TargetFinder.of(ctx)
-        near = any(self._SCHOOL_PEOPLE.search(f.folded) for f in ctx.words)
+        near = any(ctx.terms.community_cues.search(f.folded) for f in ctx.words)
         if not (people or t.staff or near):
             return []
         return [Evidence(f"shares private matters learned through {ctx.terms.the_organisation}: "

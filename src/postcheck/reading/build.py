@@ -21,7 +21,7 @@ def read(ctx: RecordContext) -> Reading:
             continue
         refs.append(Reference(m.entity.kind, m.field, m.start, m.end, m.text, m.entity.name, m.confidence,
                               f"{m.variant} name on the roster", m))  # fmt: skip
-    refs += role_references([(f.name, f.text, f.folded) for f in ctx.words])
+    refs += role_references([(f.name, f.text, f.folded) for f in ctx.words], ctx.terms)
     t = TargetFinder.of(ctx)
     targets = {"school": t.school, "staff": t.staff, "parent": t.parent, "pupil": t.pupil, "person": t.person}
     cues = read_cues(ctx.words, targets)

@@ -17,22 +17,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from postcheck.context import with_article
 from postcheck.gazetteer import Mention
 from postcheck.text import fold
 
+if TYPE_CHECKING:
+    from postcheck.context import Terms
+
 # -- why a candidate is someone or something else ------------------------------------
-_KIN = (
-    r"son|daughter|boy|girl|lad|lass|niece|nephew|grandson|granddaughter|grandad|grandpa|granddad|"
-    r"grandma|granny|nan|nana|nanna|gran|husband|hubby|wife|partner|fiance|fiancee|boyfriend|girlfriend|"
-    r"brother|sister|bro|sis|cousin|uncle|auntie|aunty|aunt|mum|mam|mom|dad|father|mother|stepdad|stepmum|"
-    r"godson|goddaughter|baby|dog|puppy|cat|kitten|pup|horse|pony|hamster|rabbit|bunny|neighbour|"
-    r"twins|kids|children|eldest|youngest|little one|mate|bestie|friend"
-)
-# "my little Leo", "grandad Bill", "our Jack", "my son's mate Sam".
-_KIN_BEFORE = re.compile(rf"\b(?:{_KIN})(?:'s)?\s+$")
-_FRIENDS = ("friend", "mate", "bestie")
-_KIN_AFTER = re.compile(r"^,?\s*(?:\(|,)?\s*(?:my|our)\s+(?:" + _KIN + r")\b")
+# The author's family, friends and pets ("my little Leo", "grandad Bill", "Leo, my son") are the
+# rulebook's ``family_words`` (Terms.family_before / family_after), never a list here.
 # Words that make a following name a place, business, team or event, not the school or a person.
 _PLACE_WORDS = (
     r"road|rd|street|st|lane|ln|avenue|ave|close|drive|way|crescent|grove|terrace|park|retail|shopping|"
@@ -173,7 +169,8 @@ _THING_AFTER = re.compile(
     r"holidays?|term|solstice|fete|season|time|sun|weather|rain|showers?|blues|vibes|bay|inn)\b"
 )
 _EXPANSION = re.compile(r"^\s*\(([^)]{4,60})\)")
-# Role references: the school's people and the school itself, unnamed.
+# Role references: the school's people, unnamed. The organisation itself and its groups ("our
+# school", "the staff room", "the SLT") are the rulebook's ``organisation_refs`` (Terms).
 _ROLE_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "staff",
@@ -198,13 +195,6 @@ _ROLE_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
             r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
             r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b"
-        ),
-    ),
-    (
-        "school",
-        re.compile(
-            r"\b(?:our|my|the|this|that|your)\s+(?:school|academy|infant school|primary|nursery|"
-            r"staffroom|staff room|slt|senior leadership|leadership team|governors|governing body|pta)\b"
         ),
     ),
 )
@@ -242,18 +232,20 @@ def resolve(
     fields: dict[str, tuple[str, str]],
     author_name: str,
     school_cues: bool,
+    terms: Terms,
 ) -> tuple[list[Mention], list[SetAside]]:
     """Keep the candidates that refer to the school or its people; set the rest aside, saying why.
 
     ``fields`` maps a field name to (text, folded text). ``school_cues`` says whether the
     record talks about school at all, which a bare acronym or one-word place-name alias needs.
+    ``terms``: the rulebook's words (the family words that make a name someone else's).
     """
     kept: list[Mention] = []
     aside: list[SetAside] = []
     me = fold(author_name)
     for m in mentions:
         text, folded = fields.get(m.field, ("", ""))
-        why = _elsewhere(m, text, folded, me, school_cues)
+        why = _elsewhere(m, text, folded, me, school_cues, terms)
         if why:
             aside.append(SetAside(m.entity.kind, m.field, m.start, m.end, m.text, why))
         else:
@@ -261,7 +253,7 @@ def resolve(
     return kept, aside
 
 
-def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -> str:
+def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool, terms: Terms) -> str:
     before, after = text[max(0, m.start - 40) : m.start], text[m.end : m.end + 40]
     fbefore, fafter = folded[max(0, m.start - 40) : m.start], folded[m.end : m.end + 40]
     if after.startswith("@") or (
@@ -269,15 +261,14 @@ def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -
     ):
         return "part of a user@instance handle or an e-mail address"
     if m.entity.kind == "school":
-        return _school_elsewhere(m, fbefore, fafter, after, school_cues)
+        return _school_elsewhere(m, fbefore, fafter, after, school_cues, terms)
     if fold(m.entity.name) == me:
         return "the author themselves"
     if m.variant in ("full", "title"):
         return ""
-    kin = _KIN_BEFORE.search(fbefore)
-    if (kin and not (m.entity.kind == "staff" and kin.group(0).strip().startswith(_FRIENDS))) or _KIN_AFTER.match(
-        fafter
-    ):
+    kin = terms.family_before.search(fbefore)
+    friend = kin is not None and m.entity.kind == "staff" and terms.friend_words.match(kin.group(0).strip())
+    if (kin and not friend) or terms.family_after.match(fafter):
         return "the author's family, friends or pets, by the words around it"
     nxt = _NEXT_WORD.match(after)
     if nxt and nxt.group(1) not in _NOT_SURNAMES and fold(nxt.group(1)) != fold(m.entity.surname):
@@ -290,7 +281,7 @@ def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool) -
     return ""
 
 
-def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_cues: bool) -> str:
+def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_cues: bool, terms: Terms) -> str:
     if _SCHOOL_AFTER.match(fafter):
         return ""
     if _PLACE_AFTER.match(fafter):
@@ -303,7 +294,7 @@ def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_
     if m.variant == "short" and exp:
         return f"an acronym that stands for something else here ({exp.group(1).strip()})"
     if m.variant == "short" and not school_cues:
-        return "an acronym with other meanings, and nothing here is about a school"
+        return f"an acronym with other meanings, and nothing here is about {with_article(terms.organisation)}"
     single = " " not in m.text.strip()
     place_word = single and m.variant in ("full", "alias", "misspelling") and not school_cues
     if place_word and _PLACE_BEFORE.search(fbefore):
@@ -311,12 +302,15 @@ def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_
     return ""
 
 
-def role_references(fields: list[tuple[str, str, str]]) -> list[Reference]:
-    """'the head', 'her mum', 'my class', 'our school': the school's people and places, unnamed."""
+def role_references(fields: list[tuple[str, str, str]], terms: Terms) -> list[Reference]:
+    """'the head', 'her mum', 'my class', 'our school': the organisation's people and places, unnamed
+    (the organisation and its groups by the rulebook's ``organisation_refs``)."""
     out: list[Reference] = []
+    refs = (*_ROLE_REFS, ("school", terms.organisation_refs))
+    whose = f"{terms.the_organisation}'s"  # "refers to the school's staff by role"
     for name, text, folded in fields:
-        for kind, rx in _ROLE_REFS:
+        for kind, rx in refs:
             for hit in rx.finditer(folded):
                 out.append(Reference(f"role:{kind}", name, hit.start(), hit.end(), text[hit.start() : hit.end()],
-                                     hit.group(0), 0.7, f"refers to the school's {kind} by role"))  # fmt: skip
+                                     hit.group(0), 0.7, f"refers to {whose} {kind} by role"))  # fmt: skip
     return out

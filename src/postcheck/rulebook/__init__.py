@@ -24,6 +24,10 @@ from postcheck.problems import LineMap, report
 
 DEFAULT_RULEBOOK = "lancastrian.yaml"
 KINDS = frozenset(get_args(RecordKind))
+# The school context's roster sections (FORMATS.md section 2) a role's people are listed under.
+# ``governors`` is not in the context itself: the web app keeps governors as contacts.
+RosterSection = Literal["pupils", "staff", "parents", "governors"]
+ROSTER_SECTIONS: tuple[str, ...] = get_args(RosterSection)
 
 
 class RoleSpec(BaseModel):
@@ -34,18 +38,31 @@ class RoleSpec(BaseModel):
     display: str = ""  # how forms and reports show it ("Parent or carer"); the name when empty
     bound: bool = False
     protected: bool = False
+    # Which roster section the role's people are listed under: what a roster import files a row of
+    # this kind under, and what kind of person an author with the role is (staff turning on a
+    # parent, a parent turning on staff). Unset: FORMATS.md's for its six role names, else none.
+    roster: RosterSection | None = None
 
     def label(self, name: str) -> str:
         return self.display or name.replace("_", " ").capitalize()
 
+    def section(self, name: str) -> str | None:
+        """The roster section of the role called ``name``: its own ``roster``, else FORMATS.md's."""
+        return self.roster if self.roster is not None else FORMATS_SECTIONS.get(name)
+
+
+# FORMATS.md's roles' roster sections: where a role that does not say lists its people.
+FORMATS_SECTIONS: dict[str, str] = {"staff": "staff", "governor": "governors", "parent": "parents",
+                                    "carer": "parents", "pupil": "pupils"}  # fmt: skip
+
 
 # FORMATS.md's roles: what a rulebook without ``roles:`` has (the bundled one declares them).
 DEFAULT_ROLES: dict[str, RoleSpec] = {
-    "staff": RoleSpec(display="Staff", bound=True),
-    "governor": RoleSpec(display="Governor", bound=True),
-    "parent": RoleSpec(display="Parent", bound=True),
-    "carer": RoleSpec(display="Carer", bound=True),
-    "pupil": RoleSpec(display="Pupil", protected=True),
+    "staff": RoleSpec(display="Staff", bound=True, roster="staff"),
+    "governor": RoleSpec(display="Governor", bound=True, roster="governors"),
+    "parent": RoleSpec(display="Parent", bound=True, roster="parents"),
+    "carer": RoleSpec(display="Carer", bound=True, roster="parents"),
+    "pupil": RoleSpec(display="Pupil", protected=True, roster="pupils"),
     "public": RoleSpec(display="Member of the public"),
 }
 
@@ -64,6 +81,7 @@ class TermsSpec(BaseModel):
     staff: str = Field(default="member of staff", min_length=1)  # "a member of staff"
     colleague: str = Field(default="colleague", min_length=1)  # "refers to a colleague"
     parent: str = Field(default="parent or carer", min_length=1)  # "a parent or carer"
+    parent_short: str = ""  # "turns on a parent": the shorter noun in evidence; empty: ``parent``
     site: str = Field(default="on the organisation's site", min_length=1)  # a break's place when none is given
     staff_places: list[str] = Field(default_factory=list)  # places on site where breaks may be spent
     organisation_words: list[str] = Field(default_factory=list)  # the organisation as a whole: "slt"
@@ -76,10 +94,21 @@ class TermsSpec(BaseModel):
     kin_words: list[str] = Field(default_factory=list)  # "my son", "our twins": the author's own family
     kin_modifiers: list[str] = Field(default_factory=list)  # "my little boy"
     kin_before_name: list[str] = Field(default_factory=list)  # "my gorgeous niece Amelia"
+    # "our school", "the staff room", "the SLT": the organisation and its groups, unnamed.
+    organisation_refs: list[str] = Field(default_factory=list)
+    family_words: list[str] = Field(default_factory=list)  # "grandad Bill", "Leo, my son": not the roster person
+    friend_words: list[str] = Field(default_factory=list)  # "my friend Sarah": still the colleague on the roster
+    membership_cues: list[str] = Field(default_factory=list)  # "our", "my class", "I work at": the author belongs
+    role_at: list[str] = Field(default_factory=list)  # "site manager at Brookfield": a job at the named one
+    protected_groups: list[str] = Field(default_factory=list)  # "Nowak in Year 1": a surname among protected people
+    community_cues: list[str] = Field(default_factory=list)  # "a mum", "at pick-up": learned through the organisation
+    people_words: list[str] = Field(default_factory=list)  # a caption showing people: "children", "pupils"
+    group_words: list[str] = Field(default_factory=list)  # a caption showing a group, not only one's own children
 
     @field_validator("staff_places", "organisation_words", "organisation_cues", "staff_roles", "role_after_name",
                      "colleague_words", "protected_cues", "kin_possessives", "kin_words", "kin_modifiers",
-                     "kin_before_name")  # fmt: skip
+                     "kin_before_name", "organisation_refs", "family_words", "friend_words", "membership_cues",
+                     "role_at", "protected_groups", "community_cues", "people_words", "group_words")  # fmt: skip
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         import re
@@ -219,6 +248,21 @@ class Rulebook:
     def role_choices(self, bound_only: bool = False) -> list[tuple[str, str]]:
         """(name, display) for forms and the CLI, in the rulebook's order."""
         return [(name, r.label(name)) for name, r in self.spec.roles.items() if r.bound or not bound_only]
+
+    def roster_kinds(self) -> dict[str, str]:
+        """What a roster file's kind column may say for each role, folded (its name and its display),
+        -> the roster section its people go under (RoleSpec.roster; roles on no roster are left out)."""
+        out: dict[str, str] = {}
+        for name, role in self.spec.roles.items():
+            section = role.section(name)
+            if section is not None:
+                for word in (name, role.label(name)):
+                    out.setdefault(" ".join(word.split()).casefold(), section)
+        return out
+
+    def roster_kind(self, section: str) -> str | None:
+        """The first role whose people go under ``section``: the kind a roster export writes for it."""
+        return next((name for name, role in self.spec.roles.items() if role.section(name) == section), None)
 
     def clause_text(self, ref: str, school: str | None = None) -> str:
         return self.spec.clauses[ref].text(school, self.spec.organisation)

@@ -14,7 +14,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from postcheck.problems import Path, Problem, did_you_mean, from_pydantic
-from postcheck.rulebook import DEFAULT_ROLES, KINDS, ClauseSpec, RoleSpec, RulebookSpec, RuleSpec, TermsSpec
+from postcheck.rulebook import (
+    DEFAULT_ROLES,
+    KINDS,
+    ROSTER_SECTIONS,
+    ClauseSpec,
+    RoleSpec,
+    RulebookSpec,
+    RuleSpec,
+    TermsSpec,
+)
 
 _ROLE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 SYNONYMS = {"clause": "clauses", "role": "roles", "detector": "detectors", "example": "fires",
@@ -37,7 +46,7 @@ def validate(raw: dict[str, Any]) -> tuple[RulebookSpec | None, list[Problem]]:
     head.setdefault("version", "?")
     problems += _errors(lambda: RulebookSpec.model_validate({**head, "clauses": {}, "rules": []}), ())
 
-    roles = _section(raw, "roles", RoleSpec, problems)
+    roles = _section(_roster_checked(raw, problems), "roles", RoleSpec, problems)
     if "roles" not in raw:
         roles = dict(DEFAULT_ROLES)
     for name in roles:
@@ -78,6 +87,33 @@ def validate(raw: dict[str, Any]) -> tuple[RulebookSpec | None, list[Problem]]:
     if problems:
         return None, problems
     return RulebookSpec.model_validate({**raw, "rules": [r.model_dump() for r in rules]}), []
+
+
+# What people write for a roster section ("did you mean 'pupils'?").
+ROSTER_SYNONYMS = {"pupil": "pupils", "student": "pupils", "students": "pupils", "children": "pupils",
+                   "parent": "parents", "carer": "parents", "carers": "parents", "family": "parents",
+                   "governor": "governors", "instructor": "staff", "instructors": "staff", "employees": "staff",
+                   "employee": "staff", "teachers": "staff"}  # fmt: skip
+
+
+def _roster_checked(raw: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """``raw`` with each role's ``roster`` checked here, by name with "did you mean" and the fix, and
+    a wrong one left out, so the role itself still exists and no other mistake follows from it."""
+    value = raw.get("roles")
+    if not isinstance(value, dict):
+        return raw
+    roles: dict[Any, Any] = {}
+    for name, item in value.items():
+        if isinstance(item, dict) and "roster" in item and item["roster"] is not None:
+            section = item["roster"]
+            if section not in ROSTER_SECTIONS:
+                hint = did_you_mean(str(section), ROSTER_SECTIONS, ROSTER_SYNONYMS)
+                problems.append(Problem(("roles", str(name), "roster"), f"{section!r} is not a roster section",
+                                        f"{hint} (the school context's sections: {', '.join(ROSTER_SECTIONS)}; "
+                                        "leave it out for a role nobody on the roster has)"))  # fmt: skip
+                item = {k: v for k, v in item.items() if k != "roster"}
+        roles[name] = item
+    return {**raw, "roles": roles}
 
 
 def _errors(make: Any, where: Path) -> list[Problem]:

@@ -35,6 +35,11 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "display": "How forms and reports show the role (`Parent or carer`); empty: the name, capitalised.",
         "bound": "The policy binds authors with this role: only their records are checked.",
         "protected": "Protected as a subject and never bound as an author (pupils, students under 18).",
+        "roster": "The school context's roster section its people are listed under (`pupils`, `staff`, `parents`, "
+        "`governors`): a roster import files a row whose kind is this role's name or display under it, and "
+        "detectors read an author's kind of person from it (`relationship_damage`: staff turning on a parent, "
+        "a parent or governor turning on staff). Unset: FORMATS.md's for its role names (`staff`, `governor`, "
+        "`parent`, `carer`, `pupil`), else none (the public).",
     },
     "TermsSpec": {
         "organisation": "The organisation's noun, in evidence and targets: `the school`, `a school e-mail "
@@ -43,6 +48,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "staff": "A member of the organisation's staff, as a target: `a member of staff`, `an instructor`.",
         "colleague": "A fellow member of staff, in evidence: `refers to a colleague`.",
         "parent": "A parent, as a target: `a parent or carer`.",
+        "parent_short": "A parent in evidence, when shorter than `parent`: `turns on a parent`. Empty: `parent`.",
         "site": "Where a break-time record was made when it gives no place (`on the school site`).",
         "staff_places": "Places on site where breaks may be spent (`staff room`): plain words found in a "
         "record's `location.place` (`break_outside_staff_room`).",
@@ -61,6 +67,25 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "kin_words": "Family nouns after a possessive: `my son`, `our twins`.",
         "kin_modifiers": "Words allowed between the possessive and a family noun: `my little boy`.",
         "kin_before_name": "Words allowed between the possessive and a first name: `my gorgeous niece Amelia`.",
+        "organisation_refs": "Patterns for the organisation and its groups, unnamed, after `our`/`my`/`the`/`this`/"
+        "`that`/`your`: `our school`, `the staff room`, `the SLT` (the reading's `role:school` references).",
+        "family_words": "Patterns for family, friends and pets just before a first name (`grandad Bill`, `my son's "
+        "mate Sam`) or after a possessive just after it (`Leo, my son`): the name is someone else, not the "
+        "roster person.",
+        "friend_words": "Patterns among `family_words` that leave a member of staff on the roster as that person: "
+        "`my friend Sarah` is still the colleague.",
+        "membership_cues": "Patterns, in the field that names the organisation, that tie the author to it: `our`, "
+        "`my class`, `I work at`, `staff do` (`identifies_with_school`).",
+        "role_at": "Patterns for a job or group just before `at` and the organisation's name: `site manager at "
+        "Brookfield` (`identifies_with_school`).",
+        "protected_groups": "Patterns for the groups protected people are in, after `in`/`from`: a surname alone "
+        "counts as a protected person in `Nowak in Year 1` (`pupil_named`).",
+        "community_cues": "Patterns that show private matters were learned through the organisation: `a mum`, "
+        "`at pick-up`, `my class` (`learned_through_school`, besides people on the roster and staff).",
+        "people_words": "Patterns that make a photo's caption or alt text show other people: `children`, `pupils`, "
+        "`crowd` (`photos_of_others`). Empty: it never fires.",
+        "group_words": "Patterns for a group in a caption, which counts even beside the author's own children: "
+        "`class`, `everyone` (`photos_of_others`).",
     },
     "ClauseSpec": {
         "section": "Where the clause is in the policy (a heading), shown with the quote.",

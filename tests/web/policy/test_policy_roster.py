@@ -110,7 +110,8 @@ def test_export_round_trips(school_a: School) -> None:
 
 
 def test_bad_file_is_refused_with_row_numbers_and_nothing_replaced(
-        client_for: Callable[[Any], Client], reviewer: Any, school_a: School) -> None:
+    client_for: Callable[[Any], Client], reviewer: Any, school_a: School
+) -> None:
     before = School.objects.get(pk=school_a.pk).context
     page = upload(client_for(reviewer), BAD)
     assert page.status_code == 400
@@ -189,7 +190,8 @@ def test_confirm_after_the_context_changed_is_refused(client_for: Callable[[Any]
 
 
 def test_another_persons_import_cannot_be_confirmed(
-        client_for: Callable[[Any], Client], reviewer: Any, make_user: Callable[..., Any], school_a: School) -> None:
+    client_for: Callable[[Any], Client], reviewer: Any, make_user: Callable[..., Any], school_a: School
+) -> None:
     c = client_for(reviewer)
     upload(c, GOOD)
     other = client_for(make_user("adam-admin", (school_a, "admin")))
@@ -216,3 +218,42 @@ def test_export(client_for: Callable[[Any], Client], reviewer: Any, school_a: Sc
     assert "lancastrian-roster.csv" in response["Content-Disposition"]
     assert response.content.decode().startswith("name,kind,aliases,photo_consent,role,children")
     assert AuditEntry.objects.get(action="roster.export").detail["pupils"] == len(school_a.context["pupils"])
+
+
+# The karate club's rulebook (examples/karate-club) as Rulebook.roster_kinds gives it: its roles' names and
+# displays, folded, -> the roster section each role's people go under (``roster:`` on the role).
+CLUB_KINDS = {"instructor": "staff", "instructor or volunteer": "staff", "parent": "parents",
+              "parent or carer": "parents", "student": "pupils"}  # fmt: skip
+
+
+def test_a_kind_may_be_a_role_of_the_rulebook() -> None:
+    text = (
+        b"name,kind\nSam Cole,Instructor\nKit Lane,instructor or  volunteer\nAmy Fox,student\nJo Fox,Parent or carer\n"
+    )
+    parsed = roster.parse_roster(text, kinds=CLUB_KINDS)
+    assert {s: [e["name"] for e in entries] for s, entries in parsed.sections.items()} == {
+        "staff": ["Sam Cole", "Kit Lane"], "pupils": ["Amy Fox"], "parents": ["Jo Fox"]}  # fmt: skip
+    with pytest.raises(roster.RosterError) as err:  # without the rulebook's kinds: today's words only
+        roster.parse_roster(text)
+    assert err.value.messages[0] == "Row 2: kind 'instructor' is not one of pupil, staff, parent, governor"
+
+
+def test_the_rulebooks_word_decides_and_a_role_column_of_its_roles_is_the_kind() -> None:
+    # A rulebook whose 'contact' role is staff (the format reads 'contact' as a parent).
+    parsed = roster.parse_roster(b"name,kind\nAl Reid,contact\n", kinds={"contact": "staff"})
+    assert list(parsed.sections) == ["staff"]
+    by_role = roster.parse_roster(b"name,role\nSam Cole,instructor\nAmy Fox,student\n", kinds=CLUB_KINDS)
+    assert list(by_role.sections) == ["staff", "pupils"] and "role" not in by_role.columns
+    with pytest.raises(roster.RosterError) as err:
+        roster.parse_roster(b"name,kind\nSam Cole,sensei\n", kinds=CLUB_KINDS)
+    assert err.value.messages == ["Row 2: kind 'sensei' is not one of pupil, staff, parent, governor, instructor, "
+                                  "instructor or volunteer, parent or carer"]  # fmt: skip
+
+
+def test_an_export_writes_the_rulebooks_kinds() -> None:
+    context = {"pupils": [{"name": "Amy Fox"}], "staff": [{"name": "Sam Cole"}], "parents": [{"name": "Jo Fox"}]}
+    assert [line.split(",")[1] for line in roster.roster_csv(context).splitlines()[1:]] == ["pupil", "staff", "parent"]
+    club = roster.roster_csv(context, {"pupils": "student", "staff": "instructor", "parents": "parent"})
+    assert [line.split(",")[1] for line in club.splitlines()[1:]] == ["student", "instructor", "parent"]
+    again = roster.parse_roster(club.encode(), kinds=CLUB_KINDS).sections
+    assert {s: [roster.tidy(e) for e in entries] for s, entries in again.items()} == context

@@ -5,7 +5,8 @@ A school's rulebook (its own published one, or the bundled Lancastrian one) decl
 karate club, ``employee`` for an employer. Every form that asks for a post's author role (report
 a concern, scan an export), the roster import and the Django admin take their choices and their
 validation from here, so a role one school's rulebook declares is neither offered to nor accepted
-from another school.
+from another school. A roster file's kind column may name the rulebook's roles too (``roster:`` on a
+role says which roster section its people go under).
 """
 
 from __future__ import annotations
@@ -41,6 +42,25 @@ def author_role_choices(school: School, *, unknown: bool = True) -> list[tuple[s
 def bound_role_choices(school: School) -> list[tuple[str, str]]:
     """The roles the school's rulebook binds (whose posts it checks): whose export may be scanned."""
     return rulebook_of(school).role_choices(bound_only=True)
+
+
+def roster_kinds(school: School) -> dict[str, str]:
+    """What a roster file's kind column may say for the school's rulebook's roles (name or display,
+    folded) -> the roster section each goes under (``roster:`` on the role)."""
+    return rulebook_of(school).roster_kinds()
+
+
+def roster_roles(school: School) -> list[tuple[str, str, str]]:
+    """(name, display, roster section) of each of the school's rulebook's roles that is on the roster."""
+    book = rulebook_of(school)
+    return [(name, role.label(name), section) for name, role in book.roles.items()
+            if (section := role.section(name)) is not None]  # fmt: skip
+
+
+def roster_export_kinds(school: School) -> dict[str, str]:
+    """Roster section -> the school's rulebook's role written as its kind in an exported roster."""
+    book = rulebook_of(school)
+    return {s: kind for s in ("pupils", "staff", "parents") if (kind := book.roster_kind(s)) is not None}
 
 
 def bound_roles(school: School) -> list[str]:

@@ -3,8 +3,11 @@
 Columns (header row required; case, spaces and hyphens in headers do not matter):
 
   name           required
-  kind           pupil | staff | parent (carer counts as parent); when there is no ``kind`` column,
-                 a ``role`` column holding only those words is read as the kind; with neither, pupil
+  kind           pupil | staff | parent (carer counts as parent) | governor, or a role of the school's
+                 rulebook, by name or as shown, filed under the roster section the rulebook gives it
+                 (``roster:`` on the role: a club's ``instructor`` under staff, ``student`` under
+                 pupils); when there is no ``kind`` column, a ``role`` column holding only such words
+                 is read as the kind; with neither, pupil
   aliases        other names, separated by semicolons: ``Millie; Mills``
   photo_consent  yes / no (empty: not known)
   role           a member of staff's job, e.g. teacher (school.schema.json ``named.role``)
@@ -134,12 +137,15 @@ def _consent(value: str) -> bool | None:
     raise ValueError(f"photo_consent '{value}' is not yes or no (leave it empty if not known)")
 
 
-def parse_roster(data: bytes, parent_roles: dict[str, str] | None = None) -> ParsedRoster:
+def parse_roster(data: bytes, parent_roles: dict[str, str] | None = None,
+                 kinds: dict[str, str] | None = None) -> ParsedRoster:  # fmt: skip
     """Read a roster CSV; raises RosterError with every mistake, each naming its row.
 
     ``parent_roles``: the roles the school's rulebook binds (name -> how it shows them); a parent's
     ``role`` must be one of them, by name or as shown ("Parent or carer" is read as ``parent``).
-    None: FORMATS.md's (parent, carer)."""
+    None: FORMATS.md's (parent, carer).
+    ``kinds``: the school's rulebook's roles as a kind column may write them, folded (name and
+    display) -> roster section (Rulebook.roster_kinds); read before the format's own words."""
     if len(data) > MAX_BYTES:
         raise RosterError([f"The file is larger than {MAX_BYTES // 1024} KB; split it or remove extra columns."])
     text, note = _decode(data)
@@ -183,13 +189,14 @@ def parse_roster(data: bytes, parent_roles: dict[str, str] | None = None) -> Par
     rows = [_whole_name(dict(zip(header, r, strict=False))) for r in reader]
     if len(rows) > MAX_ROWS:
         raise RosterError([f"The file has {len(rows)} rows; at most {MAX_ROWS} can be imported at once."])
+    sections = {**KIND_SECTION, **(kinds or {})}  # the rulebook's roles first: its word decides
     kind_column = "kind" if "kind" in header else None
     if kind_column is None and "role" in header:
-        roles = {_cell(r.get("role")).lower() for r in rows} - {""}
-        if roles and roles <= KIND_SECTION.keys():
+        roles = {_kind(r.get("role")) for r in rows} - {""}
+        if roles and roles <= sections.keys():
             kind_column = "role"  # a 'role' column of pupil/staff/parent is the kind, not a job title
     columns = [f for f in FIELDS if (f in header or (f == "aliases" and "preferred" in header)) and f != kind_column]
-    parsed = _read_rows(rows, kind_column, columns, note, parent_roles)
+    parsed = _read_rows(rows, kind_column, columns, note, parent_roles, sections)
     parsed.style, parsed.ignored = style, [i for i in ignored if i]
     parsed.mapping = [(cell.strip(), m) for cell, m in zip(raw, header, strict=True) if m and _header(cell) != m]
     return parsed
@@ -224,9 +231,22 @@ def _parent_role(value: str, roles: dict[str, str]) -> str:
     )
 
 
+def _kind(value: str | None) -> str:
+    """A kind cell as looked up: spaces tidied, case folded ("Instructor or  volunteer")."""
+    return _cell(value).casefold()
+
+
+def _kind_choices(sections: dict[str, str]) -> str:
+    """'pupil, staff, parent, governor' and the rulebook's own kinds: what a kind cell may say."""
+    own = [k for k in sections if k not in KIND_SECTION]
+    return ", ".join(["pupil", "staff", "parent", "governor", *own])
+
+
 def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: list[str],
-               note: str, parent_roles: dict[str, str] | None = None) -> ParsedRoster:  # fmt: skip
+               note: str, parent_roles: dict[str, str] | None = None,
+               sections: dict[str, str] | None = None) -> ParsedRoster:  # fmt: skip
     roles = parent_roles if parent_roles is not None else {"parent": "Parent", "carer": "Carer"}
+    kinds = sections if sections is not None else KIND_SECTION
     sections: dict[str, list[dict[str, Any]]] = {}
     seen: dict[tuple[str, str], int] = {}
     errors: list[str] = []
@@ -236,7 +256,7 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
         if not any(_cell(v) for v in row.values() if isinstance(v, str)):
             continue  # blank line
         try:
-            section, entry = _entry(row, kind_column, columns)
+            section, entry = _entry(row, kind_column, columns, kinds)
             if section == "parents" and entry.get("role"):
                 entry["role"] = _parent_role(str(entry["role"]), roles)
         except ValueError as exc:
@@ -265,16 +285,18 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
     return ParsedRoster(sections, columns, count, note, contacts)
 
 
-def _entry(row: dict[str, str], kind_column: str | None, columns: list[str]) -> tuple[str, dict[str, Any]]:
+def _entry(row: dict[str, str], kind_column: str | None, columns: list[str],
+           kinds: dict[str, str] | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
     name = _cell(row.get("name"))
     if not name:
         raise ValueError("the name is empty")
     if len(name) > 200:
         raise ValueError("the name is longer than 200 characters")
-    kind = _cell(row.get(kind_column)).lower() if kind_column else "pupil"
-    section = KIND_SECTION.get(kind or "pupil")
+    kinds = kinds if kinds is not None else KIND_SECTION
+    kind = _kind(row.get(kind_column)) if kind_column else "pupil"
+    section = kinds.get(kind or "pupil")
     if section is None:
-        raise ValueError(f"{kind_column} '{kind}' is not one of pupil, staff, parent, governor")
+        raise ValueError(f"{kind_column} '{kind}' is not one of {_kind_choices(kinds)}")
     entry: dict[str, Any] = {"name": name}
     email = _cell(row.get("email"))
     if email:
@@ -420,12 +442,16 @@ def _guard(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text  # a spreadsheet must not run it as a formula
 
 
-def roster_csv(context: dict[str, Any]) -> str:
-    """The school's roster in the import format, so it can be edited in a spreadsheet and imported again."""
+def roster_csv(context: dict[str, Any], kinds: dict[str, str] | None = None) -> str:
+    """The school's roster in the import format, so it can be edited in a spreadsheet and imported again.
+
+    ``kinds``: section -> the kind written for it, the rulebook's own role (Rulebook.roster_kind:
+    a club's students are ``student``); the format's words (pupil, staff, parent) for the rest."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(COLUMNS[:-1])  # e-mail addresses are contacts (models.RosterContact), not in the context
-    for section, kind in (("pupils", "pupil"), ("staff", "staff"), ("parents", "parent")):
+    words = {"pupils": "pupil", "staff": "staff", "parents": "parent", **(kinds or {})}
+    for section, kind in ((s, words[s]) for s in SECTIONS):
         for e in context.get(section) or []:
             consent = e.get("photo_consent")
             writer.writerow([_guard(str(e.get("name", ""))), kind,

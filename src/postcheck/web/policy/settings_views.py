@@ -20,12 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from postcheck.errors import ConfigError
+from postcheck.rulebook import FORMATS_SECTIONS
 from postcheck.web.core.access import school_required
 from postcheck.web.core.audit import record_audit
 from postcheck.web.core.checkers import school_rulebook
 from postcheck.web.core.models import School, normalise_context
 from postcheck.web.core.roles import MANAGERS
-from postcheck.web.core.rulebook_roles import bound_role_choices
+from postcheck.web.core.rulebook_roles import bound_role_choices, roster_export_kinds, roster_kinds, roster_roles
 from postcheck.web.policy import roster
 from postcheck.web.policy.forms import ContextForm, RosterUploadForm, SchoolSettingsForm
 from postcheck.web.policy.models import RosterContact, RosterImport
@@ -120,7 +121,9 @@ def roster_view(request: HttpRequest, school_slug: str | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             # A parent's role must be one the school's rulebook binds (its own rulebook, or the bundled one).
-            parsed = roster.parse_roster(form.cleaned_data["file"].read(), dict(bound_role_choices(school)))
+            # A kind may be one of its roles too ("instructor"), filed under the section the rulebook gives it.
+            parsed = roster.parse_roster(form.cleaned_data["file"].read(), dict(bound_role_choices(school)),
+                                         roster_kinds(school))  # fmt: skip
         except roster.RosterError as exc:
             errors = exc.messages
         else:
@@ -136,6 +139,8 @@ def roster_view(request: HttpRequest, school_slug: str | None = None) -> HttpRes
         "page_title": "Import the roster", "school": school, "form": form, "errors": errors,
         "counts": _roster_counts(school), "pending": _pending(request, school), "settings_tab": "roster",
         "columns": roster.COLUMNS, "dangling": roster.dangling_links(school.context),
+        # The policy's own roles a kind may name (beyond FORMATS.md's, which the page lists).
+        "policy_kinds": [r for r in roster_roles(school) if r[0] not in FORMATS_SECTIONS],
         "contacts": RosterContact.objects.filter(school=school).count()}, status=400 if errors else 200)  # fmt: skip
 
 
@@ -236,6 +241,7 @@ def roster_cancel(request: HttpRequest, school_slug: str | None = None) -> HttpR
 def roster_export(request: HttpRequest, school_slug: str | None = None) -> HttpResponse:
     school = _school(request)
     record_audit("roster.export", actor=request.user, school=school, obj=school, detail=_roster_counts(school))
-    response = HttpResponse(roster.roster_csv(school.context), content_type="text/csv; charset=utf-8")
+    text = roster.roster_csv(school.context, roster_export_kinds(school))  # kinds in the rulebook's words
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{school.slug}-roster.csv"'
     return response
