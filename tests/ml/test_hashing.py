@@ -75,3 +75,14 @@ def test_the_overflowing_hash_is_indexed_as_scikit_learn_does(monkeypatch: pytes
 def test_short_words_count_once_whole() -> None:
     assert hashing.char_wb_ngrams("a", (2, 5)) == [" a", "a ", " a "]
     assert hashing.word_ngrams(["x"], (1, 2)) == ["x"]
+
+
+def test_remembered_word_hashes_are_the_same_as_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "the the cat sat on the mat, the end"
+    fresh = [hashing.mmh3.hash(g) for g in hashing.char_wb_ngrams(text, (2, 5))]
+    assert hashing.char_wb_hashes(text, (2, 5)) == fresh
+    assert hashing.char_wb_hashes(text, (2, 5)) == fresh  # now from the memo
+    monkeypatch.setattr(hashing, "_WORD_MEMO_MAX", 2)  # the memo starts again when full: still the same
+    hashing._word_memo.clear()
+    assert hashing.char_wb_hashes(text, (2, 5)) == fresh
+    assert len(hashing._word_memo[(2, 5)]) <= 2

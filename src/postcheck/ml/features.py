@@ -53,7 +53,7 @@ class Featuriser:
         """Word and char_wb n-gram counts, hashed as scikit-learn's HashingVectorizer would (see hashing.py)."""
         norm = [normalise(t) for t in texts]
         words = hashing.counts((hashing.word_ngrams(TOKEN_RE.findall(t), WORD_NGRAMS) for t in norm), N_WORD)
-        chars = hashing.counts((hashing.char_wb_ngrams(t, CHAR_NGRAMS) for t in norm), N_CHAR)
+        chars = hashing.hashed_counts((hashing.char_wb_hashes(t, CHAR_NGRAMS) for t in norm), N_CHAR)
         return words, chars
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:

@@ -35,17 +35,42 @@ def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
 
     A word shorter than an n-gram size is counted once, whole, as scikit-learn does.
     """
-    lo, hi = ngram_range
     out: list[str] = []
-    extend = out.extend
     for word in _WHITE_SPACES.sub(" ", text).split():
-        w = " " + word + " "
-        size = len(w)
-        for n in range(lo, hi + 1):
-            if size <= n:
-                out.append(w)
-                break
-            extend([w[i : i + n] for i in range(size - n + 1)])
+        out.extend(_word_grams(word, ngram_range))
+    return out
+
+
+def _word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    lo, hi = ngram_range
+    w = " " + word + " "
+    size = len(w)
+    out: list[str] = []
+    for n in range(lo, hi + 1):
+        if size <= n:
+            out.append(w)
+            break
+        out.extend([w[i : i + n] for i in range(size - n + 1)])
+    return out
+
+
+# A word's character n-grams depend on the word alone, and words repeat (Zipf): their hashes are kept,
+# up to this many words per n-gram range, then the memo starts again (memory stays flat).
+_WORD_MEMO_MAX = 50_000
+_word_memo: dict[tuple[int, int], dict[str, list[int]]] = {}
+
+
+def char_wb_hashes(text: str, ngram_range: tuple[int, int]) -> list[int]:
+    """The MurmurHash3 of each of ``char_wb_ngrams(text)``, in the same order."""
+    memo = _word_memo.setdefault(ngram_range, {})
+    out: list[int] = []
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        hashes = memo.get(word)
+        if hashes is None:
+            if len(memo) >= _WORD_MEMO_MAX:
+                memo.clear()
+            hashes = memo[word] = list(map(mmh3.hash, _word_grams(word, ngram_range)))
+        out.extend(hashes)
     return out
 
 
@@ -54,10 +79,15 @@ _OVERFLOW = -(2**31)
 
 def counts(docs: Iterable[list[str]], n_features: int) -> sparse.csr_matrix:
     """One row of hashed feature counts per document (float32), indices sorted like scikit-learn's."""
+    return hashed_counts(([mmh3.hash(g) for g in grams] for grams in docs), n_features)
+
+
+def hashed_counts(docs: Iterable[list[int]], n_features: int) -> sparse.csr_matrix:
+    """``counts`` from the n-grams' hashes (seed 0, signed: scikit-learn's murmurhash3_bytes_s32)."""
     hashes: list[int] = []
     indptr = [0]
-    for grams in docs:
-        hashes.extend(map(mmh3.hash, grams))  # seed 0, signed: scikit-learn's murmurhash3_bytes_s32
+    for row in docs:
+        hashes.extend(row)
         indptr.append(len(hashes))
     h = np.asarray(hashes, dtype=np.int64)
     index = np.abs(h) % n_features
