@@ -120,3 +120,13 @@ def test_tfidf_gives_the_old_formulas_bits(model: linear.LinearModel) -> None:
         a, b = old(counts, idf), features._tfidf(counts, idf)
         assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
         assert np.array_equal(a.data, b.data)
+
+
+def test_all_heads_in_one_product_give_each_heads_bits(model: linear.LinearModel) -> None:
+    import numpy as np
+
+    texts = ["You are a lazy idiot", "Lovely trip to the farm today!!", "", "the head is a liar and a thief"]
+    x = model.featuriser.transform(texts)
+    got = model.scores(texts)
+    for head, (w, b) in model.heads.items():
+        assert np.array_equal(got[head], 1 / (1 + np.exp(-(x @ w + b)))), head

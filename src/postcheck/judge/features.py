@@ -28,6 +28,26 @@ def index(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (DIM - 1)
 
 
+# Feature names repeat from record to record (words, bigrams, cues): their columns are remembered, up to
+# this many names, then the memo starts again (memory stays flat).
+_COLUMN_MEMO_MAX = 200_000
+_column_memo: dict[str, int] = {}
+
+
+def column_indices(names: Iterable[str]) -> list[int]:
+    """``index`` of each name, in order."""
+    memo = _column_memo
+    if len(memo) >= _COLUMN_MEMO_MAX:
+        memo.clear()
+    out = []
+    for name in names:
+        i = memo.get(name)
+        if i is None:
+            i = memo[name] = zlib.crc32(name.encode("utf-8")) & (DIM - 1)
+        out.append(i)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
@@ -130,7 +150,7 @@ def hashed(features: dict[str, float], columns: Sequence[int] | None = None) -> 
     ``columns``: each feature's column (``index``), in order, when the caller has them already.
     """
     if columns is None:
-        columns = [index(name) for name in features]
+        columns = column_indices(features)
     acc: dict[int, float] = {}
     for i, value in zip(columns, features.values(), strict=True):
         acc[i] = acc.get(i, 0.0) + value

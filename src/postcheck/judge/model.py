@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from postcheck.judge.features import DIM, SIGNATURE, index
+from postcheck.judge.features import DIM, SIGNATURE, column_indices
 
 
 class ModelMismatchError(ValueError):
@@ -116,7 +116,7 @@ def _digest(rows: np.ndarray, w16: np.ndarray, blob: bytes) -> bytes:
 
 def feature_rows(names: list[str]) -> np.ndarray:
     """The hashed column of each feature name, in order."""
-    return np.fromiter((index(n) for n in names), dtype=np.int64, count=len(names))
+    return np.asarray(column_indices(names), dtype=np.int64)
 
 
 def _sigmoid(z: float) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -50,7 +50,16 @@ class LinearModel:
         if not texts:
             return {h: np.zeros(0) for h in self.heads}
         x = self.featuriser.transform(texts)
-        return {h: 1 / (1 + np.exp(-(x @ w + b))) for h, (w, b) in self.heads.items()}
+        z = x @ self._stacked + self._intercepts  # one product for every head, not one per head
+        return {h: 1 / (1 + np.exp(-z[:, k])) for k, h in enumerate(self.heads)}
+
+    @cached_property
+    def _stacked(self) -> np.ndarray:
+        return np.stack([w for w, _ in self.heads.values()], axis=1)
+
+    @cached_property
+    def _intercepts(self) -> np.ndarray:
+        return np.array([b for _, b in self.heads.values()], dtype=np.float32)  # added as each head did: in float32
 
     def explain(self, head: str, text: str, top: int = 3) -> list[TokenWeight]:
         """The words that drive this head's score: the drop in log-odds when each word is left out.
