@@ -130,3 +130,20 @@ def test_all_heads_in_one_product_give_each_heads_bits(model: linear.LinearModel
     got = model.scores(texts)
     for head, (w, b) in model.heads.items():
         assert np.array_equal(got[head], 1 / (1 + np.exp(-(x @ w + b)))), head
+
+
+def test_transform_is_the_two_parts_tfidf_side_by_side(model: linear.LinearModel) -> None:
+    """transform builds its matrix from arrays: it must be hstack of each part's tf-idf, order and bits."""
+    import numpy as np
+    from scipy import sparse
+
+    from postcheck.ml import features
+
+    texts = ["", "You are a lazy idiot", "a", "  Lovely trip!! 🐄  the the the", "Über café naïve " * 20]
+    f = model.featuriser
+    word, char = f.raw(texts)
+    want = sparse.hstack([features._tfidf(word, f.idf_word), features._tfidf(char, f.idf_char)], format="csr")
+    got = f.transform(texts)
+    assert got.shape == want.shape
+    for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+        assert np.array_equal(a, b)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import mmh3
 import numpy as np
 from scipy import sparse
 
@@ -57,8 +58,27 @@ class Featuriser:
         return words, chars
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        w, c = self.raw(texts)
-        return sparse.hstack([_tfidf(w, self.idf_word), _tfidf(c, self.idf_char)], format="csr")
+        """The two parts' tf-idf side by side, built once from arrays (no scipy stacking or sorting).
+
+        The same numbers, in the same order within a row, as ``hstack([_tfidf(w), _tfidf(c)])`` of
+        ``raw``'s matrices (tests/ml/test_linear.py), so the heads add the same terms in the same order.
+        """
+        norm = [normalise(t) for t in texts]
+        n, wr, wi, wc = hashing.hashed_arrays(
+            ([mmh3.hash(g) for g in hashing.word_ngrams(TOKEN_RE.findall(t), WORD_NGRAMS)] for t in norm), N_WORD
+        )
+        _, cr, ci, cc = hashing.hashed_arrays((hashing.char_wb_hashes(t, CHAR_NGRAMS) for t in norm), N_CHAR)
+        wd = _tfidf_sorted(wr, wi, wc, self.idf_word, n)
+        cd = _tfidf_sorted(cr, ci, cc, self.idf_char, n)
+        rows = np.concatenate([wr, cr])
+        part = np.concatenate([np.zeros(len(wr), np.int8), np.ones(len(cr), np.int8)])
+        place = np.concatenate([np.arange(len(wr)), np.arange(len(cr))])
+        order = np.lexsort((-place, part, rows))  # by row, words before characters, each part last to first
+        indptr = np.zeros(n + 1, np.int32)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        indices = np.concatenate([wi, ci + N_WORD]).astype(np.int32)[order]
+        data = np.concatenate([wd, cd])[order]
+        return sparse.csr_matrix((data, indices, indptr), shape=(n, N_WORD + N_CHAR))
 
     @staticmethod
     def fit(texts: list[str]) -> Featuriser:
@@ -73,23 +93,33 @@ def _idf(counts: sparse.csr_matrix) -> np.ndarray:
     return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
 
 
-def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Sublinear tf-idf, each row scaled to unit length, on the arrays themselves.
+def _tfidf_sorted(rows: np.ndarray, indices: np.ndarray, counts: np.ndarray, idf: np.ndarray, n: int) -> np.ndarray:
+    """Sublinear tf-idf of sorted (row, column) counts, each row scaled to unit length: the values, in order.
 
-    Scipy's sparse operations (a product with a diagonal matrix) cost more than the arithmetic for one
-    short text. The numbers are the same bits as before: the row sums are the same reduceat scipy used,
-    and each row keeps the last-to-first entry order that product gave, so the models add the same
-    terms in the same order (tests/ml/test_linear.py compares with the old formula).
+    The row sums are the reduceat scipy's ``sum(axis=1)`` uses, so the norms are the same bits.
     """
-    indptr, indices = counts.indptr, counts.indices
-    data = (np.log(counts.data.astype(np.float32)) + 1) * idf[indices]
-    lengths = np.diff(indptr)
-    rows = np.flatnonzero(lengths)
-    norms = np.zeros(counts.shape[0], np.float32)
-    if len(rows):
-        norms[rows] = np.add.reduceat(data * data, indptr[rows])
+    data = (np.log(counts.astype(np.float32)) + 1) * idf[indices]
+    lengths = np.bincount(rows, minlength=n)
+    starts = np.zeros(n + 1, np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    nonempty = np.flatnonzero(lengths)
+    norms = np.zeros(n, np.float32)
+    if len(nonempty):
+        norms[nonempty] = np.add.reduceat(data * data, starts[nonempty])
     norms = np.sqrt(norms)
     norms[norms == 0] = 1
-    scaled = data * np.repeat(1 / norms, lengths)
-    reverse = np.repeat(indptr[:-1] + indptr[1:] - 1, lengths) - np.arange(len(data))
+    return data * np.repeat(1 / norms, lengths)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf-idf of a count matrix with sorted indices, each row scaled to unit length.
+
+    The numbers are the bits of the formula the heads were trained with (a product with a diagonal
+    matrix, compared in tests/ml/test_linear.py), whose rows list their entries last to first.
+    """
+    indptr, indices = counts.indptr, counts.indices
+    lengths = np.diff(indptr)
+    rows = np.repeat(np.arange(counts.shape[0]), lengths)
+    scaled = _tfidf_sorted(rows, indices, counts.data, idf, counts.shape[0])
+    reverse = np.repeat(indptr[:-1] + indptr[1:] - 1, lengths) - np.arange(len(scaled))
     return sparse.csr_matrix((scaled[reverse], indices[reverse], indptr.copy()), shape=counts.shape)

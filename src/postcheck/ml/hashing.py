@@ -84,18 +84,24 @@ def counts(docs: Iterable[list[str]], n_features: int) -> sparse.csr_matrix:
 
 def hashed_counts(docs: Iterable[list[int]], n_features: int) -> sparse.csr_matrix:
     """``counts`` from the n-grams' hashes (seed 0, signed: scikit-learn's murmurhash3_bytes_s32)."""
+    n_rows, rows, index, count = hashed_arrays(docs, n_features)
+    indptr = np.zeros(n_rows + 1, np.int32)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return sparse.csr_matrix((count.astype(np.float32), index.astype(np.int32), indptr), shape=(n_rows, n_features))
+
+
+def hashed_arrays(docs: Iterable[list[int]], n_features: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """The documents' distinct (row, column) pairs, sorted, and how often each occurs: the numbers of
+    scikit-learn's matrix after ``sum_duplicates``, without building (and sorting) a scipy matrix."""
     hashes: list[int] = []
-    indptr = [0]
+    lengths: list[int] = []
     for row in docs:
         hashes.extend(row)
-        indptr.append(len(hashes))
+        lengths.append(len(row))
     h = np.asarray(hashes, dtype=np.int64)
     index = np.abs(h) % n_features
     # abs(-2**31) overflows an int32 in scikit-learn's Cython; it defines that hash's index so:
     index[h == _OVERFLOW] = (2**31 - 1 - (n_features - 1)) % n_features
-    x = sparse.csr_matrix(
-        (np.ones(len(hashes), np.float32), index.astype(np.int32), np.asarray(indptr, np.int32)),
-        shape=(len(indptr) - 1, n_features),
-    )
-    x.sum_duplicates()  # adds up repeated n-grams and sorts the indices, as scikit-learn does
-    return x
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys, count = np.unique(rows * n_features + index, return_counts=True)
+    return len(lengths), keys // n_features, keys % n_features, count
