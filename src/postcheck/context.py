@@ -92,6 +92,21 @@ class Terms:
         self.community_cues = re.compile(rf"\b{_either(spec.community_cues)}\b")
         self.people_words = re.compile(rf"\b{_either(spec.people_words)}\b")
         self.group_words = re.compile(rf"\b{_either(spec.group_words)}\b")
+        # "my boys", "our little girls": a photo of the author's own children (photos_of_others).
+        child_modifiers = _either(spec.own_children_modifiers, r"\s+") + "?" if spec.own_children_modifiers else ""
+        self.own_children = re.compile(rf"\b{own}\s+{child_modifiers}{_either(spec.own_children)}\b")
+        # "the head", "her new TA": the organisation's staff by role, unnamed (the reading's role:staff).
+        self.staff_refs = re.compile(
+            rf"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+{_either(spec.staff_refs)}\b"
+            r"(?! testing)"  # "needs her head testing" is no one
+        )
+        # "my class", "our new pupils": the author's own group of protected people (the reading's role:class).
+        self.own_group_refs = re.compile(
+            rf"\b(?:my|our)\s+{_either(spec.own_group_refs)}\b"
+            rf"|\b(?:my|our)\s+(?:\w+\s+)?{_either(spec.own_group_nouns)}\b"
+        )
+        # "Kingsway Primary", "Fenwick parents": a name that is also a place is the organisation here.
+        self.organisation_after = re.compile(rf"^(?:'s)?\s+{_either(spec.organisation_after)}\b")
 
 
 @dataclass(frozen=True)
@@ -121,10 +136,19 @@ class CompiledSchool:
         # Which roster section each role's people are listed under (RoleSpec.roster): what kind of
         # person an author is, staff or parent, whatever the rulebook calls the role.
         self.role_sections = {name: spec.section(name) for name, spec in self.roles.items()}
+        # Each section's first role, in the rulebook's order: what a roster person found by name is.
+        self._section_roles: dict[str, str] = {}
+        for name, section in self.role_sections.items():
+            if section is not None:
+                self._section_roles.setdefault(section, name)
         self.gazetteer = Gazetteer(school)
         self.domains = tuple(d.lower().strip().lstrip("@") for d in school.domains if d.strip())
         self.handles = school.handles
         self.confidential_terms = tuple(t for t in school.confidential_terms if t.strip())
+
+    def section_role(self, section: str) -> str | None:
+        """The rulebook's first role whose people are listed under ``section`` (``pupils``, ``parents``)."""
+        return self._section_roles.get(section)
 
     def is_school_domain(self, host: str) -> bool:
         host = host.lower().rstrip(".")

@@ -170,6 +170,18 @@ FORMER = {
     "people_words": r"\b(?:children|kids|pupils|class|boys|girls|boy|girl|child|people|staff|teachers?|students|"
     r"crowd|group|everyone|families|parents|men|women|toddlers|babies|players|team|friends|classmates)\b",
     "group_words": r"\b(?:children|kids|pupils|class|crowd|group|everyone|families|whole|people|staff|players|team)\b",
+    "own_children": r"\b(?:my|our)\s+(?:little\s+)?(?:boys?|girls?|son|daughter|kids|children|lad|twins|baby)\b",
+    "staff_refs": r"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+(?:head|headteacher|head teacher|"
+    r"headmistress|headmaster|deputy head|deputy|senco|teacher|class teacher|form teacher|ta|"
+    r"teaching assistant|lsa|caretaker|site manager|business manager|school office|receptionist|"
+    r"dinner lady|lunchtime supervisor|supply teacher|supply|nursery nurse|"
+    r"(?:y|year ?)\d{1,2} teacher|reception teacher)\b(?! testing)",
+    "own_group_refs": r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
+    r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
+    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b",
+    "organisation_after": r"^(?:'s)?\s+(?:school|primary|infants?|juniors?|academy|nursery|c of e|cofe|ce|pta|staff|"
+    r"parents?|kids|children|pupils|mums|dads|teachers?|year|class|reception|gates?|playground|uniform|"
+    r"newsletter|term|trip|sports day|nativity|head|office|governors?|families)\b",
 }
 
 
@@ -181,9 +193,11 @@ def test_the_bundled_words_are_the_former_codes_exactly(name: str) -> None:
 def test_without_terms_no_school_word_is_found() -> None:
     t = Terms(TermsSpec())
     school_text = "our staff room, the slt, grandad bill, my class, i teach at, nowak in year 1, at pick-up, pupils"
+    school_text += ", the head, her ta, our year 4s, my new class, my little boys"
     for name in ("organisation_refs", "family_before", "membership_cues", "role_at", "community_cues",
-                 "people_words", "group_words"):  # fmt: skip
+                 "people_words", "group_words", "staff_refs", "own_group_refs", "own_children"):  # fmt: skip
         assert not getattr(t, name).search(school_text), name
+    assert not t.organisation_after.match(" primary") and not t.organisation_after.match("'s parents")
     assert not t.protected_groups.match(" in year 1") and not t.family_after.match(", my son")
     assert t.a_parent_short == "a parent or carer"  # parent_short falls back to parent
 
@@ -267,3 +281,114 @@ def test_every_roster_mistake_at_once_without_a_cascade() -> None:
     assert "2 mistakes" in message, message  # the roles themselves still exist: no 'unknown role' after them
     assert "roles.instructor.roster: 'instructors' is not a roster section; did you mean 'staff'?" in message
     assert "roles.student.roster: 'pupil' is not a roster section; did you mean 'pupils'?" in message
+
+
+# --- the reading's role words, aboutness, photos of one's own children, friend connections (issue 11) --------
+
+
+def test_the_bundled_rulebook_declares_the_reading_role_words() -> None:
+    t = Terms(load_rulebook().terms)
+    assert t.staff_refs.search("the head said no").group(0) == "the head"  # type: ignore[union-attr]
+    assert t.staff_refs.search("her new ta") and not t.staff_refs.search("needs her head testing")
+    assert t.own_group_refs.search("my year 4s") and t.own_group_refs.search("our lovely pupils")
+    assert t.organisation_after.match(" primary") and t.organisation_after.match("'s parents")
+    assert t.own_children.search("my little boys") and not t.own_children.search("my gorgeous boys")
+
+
+def _roles(reading: Any, kind: str) -> set[str]:
+    return {r.text for r in reading.references if r.kind == kind}
+
+
+def test_the_reading_finds_the_clubs_staff_and_groups_by_role_not_the_schools() -> None:
+    text = "The sensei told my juniors off, and the head and my class were not there"
+    author = {"name": "Sam Cole", "role": "instructor"}
+    club = _context(_karate(), "karate-club", {"author": author, "text": text}).reading
+    assert _roles(club, "role:staff") == {"The sensei"}, club.describe()
+    assert _roles(club, "role:class") == {"my juniors", "my class"}, club.describe()
+    bare = _context(_karate(("staff_refs", "own_group_refs", "own_group_nouns")), "karate-club",
+                    {"author": author, "text": text}).reading  # fmt: skip
+    assert not _roles(bare, "role:staff") and not _roles(bare, "role:class"), bare.describe()
+    lancs = load_rulebook()
+    school = CompiledSchool(load_school(ROOT / "examples" / "karate-club" / "school.yaml", roles=lancs.bound_roles),
+                            lancs.roles, lancs.terms)  # fmt: skip
+    reading = RecordContext(parse_record({"id": "t", "kind": "post", "author": {"name": "Sam Cole", "role": "staff"},
+                                          "text": text}), school).reading  # fmt: skip
+    assert _roles(reading, "role:staff") == {"the head"} and _roles(reading, "role:class") == {"my class"}
+
+
+def test_words_after_a_name_that_make_it_the_organisation_are_the_rulebooks() -> None:
+    record = {"author": {"name": "Lee Clarke", "role": "parent"}, "text": "NKC juniors were brilliant today"}
+    kept = _context(_karate(), "karate-club", record).reading
+    assert "NKC" in {r.text for r in kept.references if r.kind == "school"}, kept.describe()
+    aside = _context(_karate(("organisation_after",)), "karate-club", record).reading
+    assert "NKC" in {s.text for s in aside.set_aside}, aside.describe()
+
+
+def test_the_reading_speaks_of_the_organisation() -> None:
+    record = {"author": {"name": "Lee Clarke", "role": "parent"}, "text": "Lovely walk along the river today"}
+    ctx = _context(_karate(), "karate-club", record)
+    assert ctx.reading.about.why == "nothing about the club"
+    assert ctx.reading.about.topic != "school"  # the judge's feature name, never shown as it is
+    named = _context(_karate(), "karate-club", {**record, "text": "Well done Ava Mitchell at NKC grading"})
+    shown = named.reading.describe(named.terms)
+    assert "club 'NKC'" in shown and "student 'Ava Mitchell'" in shown and "about: club" in shown, shown
+    assert not SCHOOL_WORDING.search(shown.replace("'", "")), shown
+
+
+def test_postcheck_read_uses_the_rulebooks_words_and_roles() -> None:
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    folder = EXAMPLES / "karate-club"
+    args = ["read", "--policy", str(folder / "rulebook.yaml"), "--school", str(folder / "school.yaml"), "--text"]
+    quiet = CliRunner().invoke(main, [*args, "Lovely walk along the river today"])  # the first bound role: instructor
+    assert quiet.exit_code == 0, quiet.output
+    assert "nothing about the club" in quiet.output and not SCHOOL_WORDING.search(quiet.output), quiet.output
+    busy = CliRunner().invoke(main, [*args, "The sensei said my juniors were great at NKC grading"])
+    assert busy.exit_code == 0, busy.output
+    assert "role:staff 'The sensei'" in busy.output and "about: club" in busy.output, busy.output
+    assert not SCHOOL_WORDING.search(busy.output), busy.output
+    lancs = CliRunner().invoke(main, ["read", "--text", "Nothing to see here"])  # the bundled: the school's words
+    assert lancs.exit_code == 0 and "nothing about the school" in lancs.output, lancs.output
+
+
+def _photo(book: Any, text: str, caption: str) -> list[Any]:
+    record = {"author": {"name": "Sam Cole", "role": "parent"}, "text": text,
+              "attachments": [{"type": "image", "caption": caption}]}  # fmt: skip
+    ctx = _context(book, "karate-club", record)
+    return build("photos_of_others", ctx.compiled, {}).detect(ctx)
+
+
+def test_the_authors_own_children_in_a_photo_are_the_rulebooks_words() -> None:
+    assert _photo(_karate(), "So proud of my little boys", "the boys with their medals") == []
+    assert _photo(_karate(), "So proud of my little boys", "the whole squad with medals")  # a group still counts
+    found = _photo(_karate(("own_children",)), "So proud of my little boys", "the boys with their medals")
+    assert [e.why for e in found] == ["circulates a image of other people ('boys')"]
+
+
+FRIEND = {"kind": "friend_accept", "counterparty": {"name": "Ava Mitchell", "role": "public"}}
+
+
+def _friend(book: Any, author_role: str, counterparty: dict[str, str], roles: list[str]) -> list[Any]:
+    ctx = _context(book, "karate-club", {**FRIEND, "author": {"name": "Gary Holt", "role": author_role},
+                                          "counterparty": counterparty})  # fmt: skip
+    params = {"kinds": ["friend_accept"], "counterparty_roles": roles}
+    return build("friend_connection", ctx.compiled, params).detect(ctx)
+
+
+def test_a_friend_on_the_roster_is_the_role_of_its_roster_section() -> None:
+    student = {"name": "Ava Mitchell", "role": "public"}
+    found = _friend(_karate(), "instructor", student, ["student"])  # an instructor is listed with staff
+    assert [e.why for e in found] == ["accepted a friend request from a student"]
+    parent = {"name": "Karen Mitchell", "role": "instructor"}  # the export said instructor; the roster: a parent
+    assert [e.why for e in _friend(_karate(), "instructor", parent, ["parent"])] == [
+        "accepted a friend request from a parent"]  # fmt: skip
+    assert _friend(_karate(), "parent", student, ["student"]) == []  # only staff befriending students
+    assert _friend(_karate(), "instructor", {"name": "Ava Mitchell", "role": "parent"}, ["student"]) == []
+    raw = yaml.safe_load((EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8"))
+    del raw["roles"]["instructor"]["roster"]  # an instructor on no roster is not staff
+    assert _friend(rulebook_from_data(raw, "karate.yaml"), "instructor", student, ["student"]) == []
+    raw["roles"]["instructor"]["roster"] = "staff"
+    raw["roles"]["student"]["roster"] = "parents"  # the role listed with pupils decides: now none
+    assert _friend(rulebook_from_data(raw, "karate.yaml"), "instructor", student, ["student"]) == []

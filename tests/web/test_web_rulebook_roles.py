@@ -208,6 +208,35 @@ def test_confirming_checks_the_merged_roster_with_the_schools_roles(
     assert settings.status_code == 302, settings.content.decode()[:2000]
 
 
+def test_a_parents_role_is_one_of_the_rulebooks_parents_roles_not_any_bound_role(
+        sensei: Any, reviewer: Any, karate: School, school_a: School, client_for: ClientFor) -> None:  # fmt: skip
+    # Lancastrian binds staff and governors too, but a parent is a parent or a carer (``roster: parents``).
+    lancs = client_for(reviewer)
+    for role in ("staff", "governor"):
+        refused = upload_roster(lancs, ROSTER.format(role=role), "lancastrian")
+        html = refused.content.decode()
+        assert refused.status_code == 400 and f"Row 3: role &#x27;{role}&#x27; is not a role" in html, role
+        assert "one of: parent, carer (or leave it empty)" in html
+    # The club binds instructors; a parent listed as one is refused, with the club's parent role offered.
+    club = upload_roster(client_for(sensei), ROSTER.format(role="instructor"), "karate")
+    html = club.content.decode()
+    assert club.status_code == 400 and "Row 3: role &#x27;instructor&#x27; is not a role" in html
+    assert "one of: parent (Parent or carer) (or leave it empty)" in html
+
+
+def test_a_kind_naming_a_parents_role_records_it(reviewer: Any, school_a: School, client_for: ClientFor) -> None:
+    lancs = client_for(reviewer)
+    text = "name,kind,children\nJade Morris,pupil,\nDean Morris,carer,Jade Morris\nAnn Morris,Parent,Jade Morris\n"
+    assert upload_roster(lancs, text, "lancastrian").status_code == 302
+    assert lancs.post("/policy/lancastrian/settings/roster/confirm/").status_code == 302
+    school_a.refresh_from_db()
+    parents = {p["name"]: p for p in school_a.context["parents"]}
+    assert parents["Dean Morris"]["role"] == "carer"  # filed under parents, and a carer
+    assert "role" not in parents["Ann Morris"]  # the first parents role: what a parent without a role is
+    assert school_a.checker().school.parents[[p.name for p in school_a.checker().school.parents].index(
+        "Dean Morris")].role == "carer"  # fmt: skip
+
+
 CLUB_ROSTER = ("name,kind,photo_consent\nSam Cole,instructor,\nAmy Fox,Student,yes\n"
                "Kit Lane,Instructor or volunteer,\nJo Fox,parent,\n")  # fmt: skip
 

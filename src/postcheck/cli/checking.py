@@ -27,37 +27,75 @@ commands = Commands()
 
 @commands.command()
 @click.argument("source", required=False)
-@click.option("--school", type=click.Path(dir_okay=False),
-              help="School context (YAML/JSON). Default: the bundled example school.")
-@click.option("--policy", type=click.Path(dir_okay=False),
-              help="Rulebook (YAML). Default: the bundled Lancastrian policy.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: text on a terminal, jsonl otherwise).")
-@click.option("--select", multiple=True,
-              help="Only these rules: names, codes or clause prefixes (IC., SN.names). Repeat or comma-separate.")
+@click.option(
+    "--school", type=click.Path(dir_okay=False), help="School context (YAML/JSON). Default: the bundled example school."
+)
+@click.option(
+    "--policy", type=click.Path(dir_okay=False), help="Rulebook (YAML). Default: the bundled Lancastrian policy."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: text on a terminal, jsonl otherwise).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules: names, codes or clause prefixes (IC., SN.names). Repeat or comma-separate.",
+)
 @click.option("--ignore", multiple=True, help="Skip these rules: names, codes or clause prefixes.")
 @click.option("--text", "draft", help="Check one draft instead of a file.")
-@click.option("--role", default=None,
-              help="With --text: who is posting, one of the rulebook's bound roles (default: its first).")
+@click.option(
+    "--role", default=None, help="With --text: who is posting, one of the rulebook's bound roles (default: its first)."
+)
 @click.option("--at", "at", help="With --text: when you plan to post (ISO 8601; no offset = school local time).")
-@click.option("--kind", type=click.Choice(list(DRAFT_KINDS)), default="post",
-              show_default=True, help="With --text: what it is.")
-@click.option("--audience", type=click.Choice(["public", "friends", "group", "private"]),
-              help="With --text: who will see it.")
-@click.option("--other-role",
-              help="With --text: a friend request's other side (needed for one), or whom a comment answers.")
+@click.option(
+    "--kind", type=click.Choice(list(DRAFT_KINDS)), default="post", show_default=True, help="With --text: what it is."
+)
+@click.option(
+    "--audience", type=click.Choice(["public", "friends", "group", "private"]), help="With --text: who will see it."
+)
+@click.option(
+    "--other-role", help="With --text: a friend request's other side (needed for one), or whom a comment answers."
+)
 @click.option("--caption", help="With --text: it carries a photo with this caption ('' for a photo without one).")
-@click.option("--own-child", "own_child", multiple=True,
-              help="With --text: the child named is the author's own (their name; repeat for several).")
+@click.option(
+    "--own-child",
+    "own_child",
+    multiple=True,
+    help="With --text: the child named is the author's own (their name; repeat for several).",
+)
 @click.option("--examples", is_flag=True, help="Check the bundled example records.")
 @model_option
 @judge_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
-def check(source: str | None, school: str | None, policy: str | None, fmt: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], draft: str | None, role: str | None,
-          at: str | None, kind: str, audience: str | None, other_role: str | None, caption: str | None,
-          own_child: tuple[str, ...], examples: bool, models: str, judge: str, output: str | None) -> None:
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
+def check(
+    source: str | None,
+    school: str | None,
+    policy: str | None,
+    fmt: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    draft: str | None,
+    role: str | None,
+    at: str | None,
+    kind: str,
+    audience: str | None,
+    other_role: str | None,
+    caption: str | None,
+    own_child: tuple[str, ...],
+    examples: bool,
+    models: str,
+    judge: str,
+    output: str | None,
+) -> None:
     """Check records (JSON Lines FILE, or - for standard input) or one --text draft."""
     from postcheck.engine import Checker
     from postcheck.records_io import read_stream
@@ -66,8 +104,9 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
     if sum(x is not None and x is not False for x in (source, draft, examples or None)) != 1:
         _fail("give exactly one of FILE, - (standard input), --text DRAFT or --examples")
     try:
-        checker = Checker(policy, school, select=_split(select), ignore=_split(ignore),
-                          judge=judge_choice(judge), models=models)
+        checker = Checker(
+            policy, school, select=_split(select), ignore=_split(ignore), judge=judge_choice(judge), models=models
+        )
     except ConfigError as exc:
         _fail(str(exc))
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
@@ -77,9 +116,20 @@ def check(source: str | None, school: str | None, policy: str | None, fmt: str |
     try:
         if draft is not None:
             role, other_role = _roles(checker.rulebook, role, other_role)
-            one = _check_draft(checker, Draft(text=draft, role=role, kind=kind, audience=audience,
-                                              other_role=other_role, photo=caption is not None,
-                                              caption=caption or "", own_children=own_child), at)
+            one = _check_draft(
+                checker,
+                Draft(
+                    text=draft,
+                    role=role,
+                    kind=kind,
+                    audience=audience,
+                    other_role=other_role,
+                    photo=caption is not None,
+                    caption=caption or "",
+                    own_children=own_child,
+                ),
+                at,
+            )
             items: Iterator[tuple[Record | None, Result]] = iter([one])
         else:
             path = example_records_path() if examples else source
@@ -173,8 +223,10 @@ def explain(rule: str, policy: str | None) -> None:
     assert spec is not None
     wrap = lambda s, indent="  ": textwrap.fill(s, 78, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
     click.echo(f"{spec.code} {spec.name}  [{', '.join(spec.clauses)}]  {spec.severity}  ({rb.source})")
-    click.echo(f"binds: {', '.join(r.value for r in spec.roles)}; accounts: {spec.accounts}"
-               + (f"; kinds: {', '.join(spec.kinds)}" if spec.kinds else ""))
+    click.echo(
+        f"binds: {', '.join(r.value for r in spec.roles)}; accounts: {spec.accounts}"
+        + (f"; kinds: {', '.join(spec.kinds)}" if spec.kinds else "")
+    )
     click.echo("\nWhat it checks\n" + wrap(spec.doc))
     for c in spec.clauses:
         clause = rb.clauses[c]
@@ -183,8 +235,10 @@ def explain(rule: str, policy: str | None) -> None:
     for title, examples in (("Fires", spec.fires), ("Does not fire", spec.clean)):
         click.echo(f"\n{title}\n" + "\n".join(wrap(e.summary + (f" ({e.note})" if e.note else "")) for e in examples))
     how = "every detector must find evidence" if spec.match == "all" else "any one detector is enough"
-    click.echo(f"\nConditions\n  match: {spec.match} ({how}); threshold: {spec.threshold}"
-               + ("; judged: the trained judge decides its clauses" if spec.judged else ""))
+    click.echo(
+        f"\nConditions\n  match: {spec.match} ({how}); threshold: {spec.threshold}"
+        + ("; judged: the trained judge decides its clauses" if spec.judged else "")
+    )
     click.echo("\nDetectors\n" + "\n".join(_detector_lines(spec.detectors)))
     if spec.unless:
         click.echo("Unless (any of these stops it)\n" + "\n".join(_detector_lines(spec.unless)))
@@ -225,22 +279,24 @@ def detectors() -> None:
 
 @commands.command()
 @click.option("--text", "draft", required=True, help="The words to read.")
-@click.option("--role", default="staff", show_default=True, help="Who wrote it (a role of the rulebook).")
+@click.option("--role", default=None, help="Who wrote it: a role of the rulebook (default: its first bound role).")
 @click.option("--kind", default="post", show_default=True, help="What it is: post, comment, message, ...")
 @click.option("--school", type=click.Path(dir_okay=False),
               help="School context (YAML/JSON). Default: the bundled example school.")  # fmt: skip
 @click.option("--policy", type=click.Path(dir_okay=False), help="Rulebook (YAML). Default: the bundled one.")
-def read(draft: str, role: str, kind: str, school: str | None, policy: str | None) -> None:
+def read(draft: str, role: str | None, kind: str, school: str | None, policy: str | None) -> None:
     """Show how a text is read before it is judged: who and what it refers to (and what was set
-    aside, and why), whether it is about the school, and what its words do to whom."""
+    aside, and why), whether it is about the organisation, and what its words do to whom."""
     from postcheck.context import RecordContext
     from postcheck.engine import Checker
     from postcheck.model import parse_record
 
     try:
         checker = Checker(policy, school, judge=None, models="off")
+        bound = checker.rulebook.bound_roles
+        role = role or (bound[0] if bound else next(iter(checker.rulebook.roles)))
         record = parse_record({"id": "draft", "kind": kind, "text": draft, "author": {"name": "You", "role": role}})
         ctx = RecordContext(record, checker.compiled)  # refuses a role the rulebook does not declare
     except (ConfigError, ValueError) as exc:
         _fail(str(exc))
-    click.echo(ctx.reading.describe())
+    click.echo(ctx.reading.describe(ctx.terms))

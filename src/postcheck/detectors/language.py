@@ -124,15 +124,15 @@ def _inside_name(ctx: RecordContext, hit: lexicon.Hit) -> bool:
 @register
 class PhotosOfOthers(Detector):
     """An image or video whose caption or alt text shows other people (the rulebook's ``people_words``),
-    not the author's children (unless it shows a group: its ``group_words``)."""
+    not the author's children (its ``own_children`` in the text, or a protected person on the roster who
+    is the author's own) unless it shows a group (its ``group_words``)."""
 
     name = "photos_of_others"
     summary = "a photo or video of other people"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         own_words = " ".join(f.folded for f in ctx.words if f.name in ("text", "title"))
-        own = bool(re.search(r"\b(?:my|our)\s+(?:little\s+)?(?:boys?|girls?|son|daughter|kids|"
-                             r"children|lad|twins|baby)\b", own_words)) or self._names_own_child(ctx)  # fmt: skip
+        own = bool(ctx.terms.own_children.search(own_words)) or self._names_own_child(ctx)
         ev: list[Evidence] = []
         for i, att in enumerate(ctx.record.attachments):
             if att.type not in ("image", "video"):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from postcheck.context import RecordContext, with_article
 from postcheck.detectors.base import Detector, Evidence, Params, register, span
-from postcheck.model import Role, RoleName
+from postcheck.model import Role
 from postcheck.text import EMAIL_RE
 from postcheck.timing import Period, describe
 
@@ -78,8 +78,10 @@ class FriendParams(Params):
 class FriendConnection(Detector):
     """A friend request accepted or sent, with a counterparty of the given roles.
 
-    The roster is consulted too: a counterparty whose full name is a roster
-    pupil (or parent) counts as one even when the export gave no role.
+    The roster is consulted too, when the record's role for the counterparty is on no roster section
+    or the staff one (the rulebook's ``roster:`` on each role): a counterparty whose full name is on
+    the roster's protected people (for an author listed with staff) or parents counts as the
+    rulebook's first role listed there, even when the export gave no such role.
     """
 
     name = "friend_connection"
@@ -91,23 +93,24 @@ class FriendConnection(Detector):
         r = ctx.record
         if r.kind not in p.kinds or r.counterparty is None:
             return []
-        role: Role | RoleName = r.counterparty.role
-        if role in ("public", "staff"):
+        role: str = r.counterparty.role
+        if ctx.compiled.role_sections.get(role) in (None, "staff"):
             role = self._roster_role(ctx, r.counterparty.name) or role
         if role not in p.counterparty_roles:
             return []
         verb = "accepted a friend request from" if r.kind == "friend_accept" else "invited"
-        return [Evidence(f"{verb} a {role.value}", (), 1.0, f"a {role.value} ({r.counterparty.name})",
-                         "person")]  # fmt: skip
+        return [Evidence(f"{verb} a {role}", (), 1.0, f"a {role} ({r.counterparty.name})", "person")]
 
     @staticmethod
-    def _roster_role(ctx: RecordContext, name: str) -> Role | None:
+    def _roster_role(ctx: RecordContext, name: str) -> str | None:
+        """The rulebook's role for a counterparty found by full name on the roster: the first role
+        listed under pupils (only for an author listed with staff), else under parents."""
         ms = ctx.compiled.gazetteer.find("counterparty", name)
         full = [m for m in ms if m.variant == "full" and m.end - m.start == len(name.strip())]
-        if any(m.entity.kind == "pupil" for m in full) and ctx.role == Role.staff:
-            return Role.pupil
+        if any(m.entity.kind == "pupil" for m in full) and ctx.author_section == "staff":
+            return ctx.compiled.section_role("pupils")
         if any(m.entity.kind == "parent" for m in full):
-            return Role.parent
+            return ctx.compiled.section_role("parents")
         return None
 
 

@@ -134,6 +134,8 @@ class TargetFinder:
             if you_hit:
                 t.person.append(Span(start=you_hit.start(), end=you_hit.end(), field=f.name, text=you_hit.group(0)))
         reply = ctx.record.in_reply_to
-        if ctx.record.kind == "comment" and reply and reply.author and reply.author.role.value in ("parent", "carer"):
+        # A comment answering someone listed with parents (the role's roster section) is aimed at a parent.
+        answered = reply.author.role if reply and reply.author else None
+        if ctx.record.kind == "comment" and ctx.compiled.role_sections.get(answered or "") == "parents":
             t.parent.append(Span(start=0, end=0, field="in_reply_to.author", text=""))
         return t

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postcheck.reading.aboutness import Aboutness
+from postcheck.context import Terms
+from postcheck.reading.aboutness import Aboutness, shown
 from postcheck.reading.mentions import Reference, SetAside
 from postcheck.reading.stance import Cue
 
@@ -32,11 +33,14 @@ class Reading:
     def stances(self, kind: str, *, own: bool = True) -> list[Cue]:
         return [c for c in self.cues if c.kind == kind and (c.own or not own)]
 
-    def describe(self) -> str:
-        """One paragraph for people: what was read (used by ``postcheck read``)."""
-        refs = ", ".join(f"{r.kind} {r.text!r}" for r in self.references) or "none"
+    def describe(self, terms: Terms | None = None) -> str:
+        """One paragraph for people: what was read (used by ``postcheck read``), in the rulebook's words
+        (``terms``; neutral ones when not given)."""
+        t = terms if terms is not None else Terms()
+        refs = ", ".join(f"{shown(r.kind, t)} {r.text!r}" for r in self.references) or "none"
         aside = "; ".join(f"{s.text!r}: {s.why}" for s in self.set_aside) or "none"
-        cues = ", ".join(f"{c.kind}->{c.target}{'' if c.own else ' (not own)'} {c.span.text!r}" for c in self.cues)
-        return (f"references: {refs}\nset aside: {aside}\nabout: {self.about.topic} "
+        cues = ", ".join(f"{c.kind}->{shown(c.target, t)}{'' if c.own else ' (not own)'} {c.span.text!r}"
+                         for c in self.cues)  # fmt: skip
+        return (f"references: {refs}\nset aside: {aside}\nabout: {shown(self.about.topic, t)} "
                 f"({self.about.score:.2f}; {self.about.why})\nown thread: {self.own_thread}\n"
                 f"cues: {cues or 'none'}")  # fmt: skip

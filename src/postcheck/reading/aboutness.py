@@ -16,13 +16,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from postcheck.context import Field
+from postcheck.context import Field, Terms
 
 
 @dataclass(frozen=True)
 class Aboutness:
     score: float  # 0..1: how clearly the record is about this school's matters
-    topic: str  # school, profession, own_life, unknown
+    topic: str  # school (about the organisation, whatever it is called), profession, own_life, unknown
     cues: dict[str, int] = field(default_factory=dict)  # counts per cue, the judge's features
     why: str = ""
 
@@ -35,7 +35,16 @@ _WEIGHTS = {
 }  # fmt: skip
 
 
-def judge_aboutness(cues: dict[str, int]) -> Aboutness:
+def shown(key: str, terms: Terms) -> str:
+    """A cue, topic or reference kind as people read it, in the rulebook's words: ``school`` is its
+    organisation ("club x1", "role:club"), ``pupil`` its protected people. The keys themselves stay
+    as they are: the judge's features are named by them."""
+    words = {"school": terms.organisation, "pupil": terms.protected}
+    return ":".join("_".join(words.get(w, w) for w in part.split("_")) for part in key.split(":"))
+
+
+def judge_aboutness(cues: dict[str, int], terms: Terms) -> Aboutness:
+    """The summary score and ``why`` (in the rulebook's words: ``terms``) from the reading's cue counts."""
     z = -1.5 + sum(_WEIGHTS.get(k, 0.0) * min(v, 3) for k, v in cues.items())
     score = 1 / (1 + math.exp(-z))
     school_side = {k: v for k, v in cues.items() if v and _WEIGHTS.get(k, 0) > 0}
@@ -48,7 +57,9 @@ def judge_aboutness(cues: dict[str, int]) -> Aboutness:
         topic = "own_life"
     else:
         topic = "unknown"
-    why_bits = [f"{k} x{v}" for k, v in sorted(school_side.items())] or ["nothing about the school"]
+    why_bits = [f"{shown(k, terms)} x{v}" for k, v in sorted(school_side.items())] or [
+        f"nothing about {terms.the_organisation}"
+    ]
     if other_side:
         why_bits.append("against: " + ", ".join(sorted(other_side)))
     return Aboutness(round(score, 3), topic, dict(cues), "; ".join(why_bits))

@@ -38,7 +38,7 @@ def read(ctx: RecordContext) -> Reading:
         about_reply = any(m.entity.kind in ("school", "staff", "pupil") for m in ctx.reply_mentions)
         counts["reply_about_school"] = int(about_reply or bool(lexicon.find("school_matter", [reply])))
     counts["own_thread"] = int(own_thread)
-    return Reading(tuple(refs), tuple(ctx.set_aside), judge_aboutness(counts), tuple(cues), own_thread)
+    return Reading(tuple(refs), tuple(ctx.set_aside), judge_aboutness(counts, ctx.terms), tuple(cues), own_thread)
 
 
 def _own_thread(ctx: RecordContext) -> bool:

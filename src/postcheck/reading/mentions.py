@@ -10,7 +10,8 @@ part of a user@instance handle or an e-mail address. Capitalisation alone never
 decides: a capital at a sentence start is not evidence of a name.
 
 Role references are read here too: "the head", "the Y2 teacher", "her mum",
-"my class", "our school" point at the school's people without naming them.
+"my class", "our school" point at the organisation's people without naming them
+(the words are the rulebook's ``terms:``, postcheck.context.Terms).
 """
 
 from __future__ import annotations
@@ -42,12 +43,8 @@ _PLACE_WORDS = (
     r"show|festival|fair|marathon|half marathon|parkrun|carnival|library|museum|gallery|zoo|airport"
 )
 _PLACE_AFTER = re.compile(rf"^(?:'s)?\s+(?:{_PLACE_WORDS})\b")
-# School words right after an alias make it the school even where the alias is also a place.
-_SCHOOL_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:school|primary|infants?|juniors?|academy|nursery|c of e|cofe|ce|pta|staff|parents?|"
-    r"kids|children|pupils|mums|dads|teachers?|year|class|reception|gates?|playground|uniform|"
-    r"newsletter|term|trip|sports day|nativity|head|office|governors?|families)\b"
-)
+# Words right after an alias that make it the organisation even where the alias is also a place
+# ("Kingsway Primary", "Fenwick parents") are the rulebook's ``organisation_after`` (Terms).
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|around|through|to|from|at|visit(?:ed|ing)?|walk(?:ed|ing)?|hike|hiked)\s+$")
 # A name followed by another capitalised word that is not the entity's surname: someone else.
 _NEXT_WORD = re.compile(r"^\s+([A-Z][a-z'’-]+)")
@@ -169,34 +166,13 @@ _THING_AFTER = re.compile(
     r"holidays?|term|solstice|fete|season|time|sun|weather|rain|showers?|blues|vibes|bay|inn)\b"
 )
 _EXPANSION = re.compile(r"^\s*\(([^)]{4,60})\)")
-# Role references: the school's people, unnamed. The organisation itself and its groups ("our
-# school", "the staff room", "the SLT") are the rulebook's ``organisation_refs`` (Terms).
-_ROLE_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "staff",
-        re.compile(
-            r"\b(?:the|our|my|his|her|their|\w+'s|her new|his new|the new)\s+(?:head|headteacher|head teacher|"
-            r"headmistress|headmaster|deputy head|deputy|senco|teacher|class teacher|form teacher|ta|"
-            r"teaching assistant|lsa|caretaker|site manager|business manager|school office|receptionist|"
-            r"dinner lady|lunchtime supervisor|supply teacher|supply|nursery nurse|"
-            r"(?:y|year ?)\d{1,2} teacher|reception teacher)\b(?! testing)"
-        ),
-    ),
-    (
-        "parent",
-        re.compile(
-            r"\b(?:(?:his|her|their|a|one|the|this|that)\s+(?:mum|mam|mom|dad|parents?|carer|nan|grandma|"
-            r"grandad|stepdad|stepmum)|\w+'s (?:mum|mam|mom|dad|parents|nan|grandad|grandma))\b"
-        ),
-    ),
-    (
-        "class",
-        re.compile(
-            r"\b(?:my|our)\s+(?:class|classroom|kids at work|pupils|students|year ?\d{1,2}s?|y\d{1,2}s|"
-            r"reception(?: class| kids)?|little ones|tutor group|form|children at school|lot)\b"
-            r"|\b(?:my|our)\s+(?:\w+\s+)?(?:class|pupils|students)\b"
-        ),
-    ),
+# Role references: the organisation's people and groups, unnamed, are the rulebook's words (Terms):
+# its staff by role ("the head": ``staff_refs``), the author's own group ("my class": ``own_group_refs``),
+# the organisation and its groups ("our school", "the SLT": ``organisation_refs``). A parent by
+# family word ("her mum", "Leo's dad") is read the same whatever the organisation.
+_PARENT_REFS = re.compile(
+    r"\b(?:(?:his|her|their|a|one|the|this|that)\s+(?:mum|mam|mom|dad|parents?|carer|nan|grandma|"
+    r"grandad|stepdad|stepmum)|\w+'s (?:mum|mam|mom|dad|parents|nan|grandad|grandma))\b"
 )
 
 
@@ -282,7 +258,7 @@ def _elsewhere(m: Mention, text: str, folded: str, me: str, school_cues: bool, t
 
 
 def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_cues: bool, terms: Terms) -> str:
-    if _SCHOOL_AFTER.match(fafter):
+    if terms.organisation_after.match(fafter):
         return ""
     if _PLACE_AFTER.match(fafter):
         word = _PLACE_AFTER.match(fafter).group(0).strip()  # type: ignore[union-attr]
@@ -303,14 +279,23 @@ def _school_elsewhere(m: Mention, fbefore: str, fafter: str, after: str, school_
 
 
 def role_references(fields: list[tuple[str, str, str]], terms: Terms) -> list[Reference]:
-    """'the head', 'her mum', 'my class', 'our school': the organisation's people and places, unnamed
-    (the organisation and its groups by the rulebook's ``organisation_refs``)."""
+    """'the head', 'her mum', 'my class', 'our school': the organisation's people and places, unnamed,
+    by the rulebook's words (``staff_refs``, ``own_group_refs``/``own_group_nouns``, ``organisation_refs``)."""
     out: list[Reference] = []
-    refs = (*_ROLE_REFS, ("school", terms.organisation_refs))
-    whose = f"{terms.the_organisation}'s"  # "refers to the school's staff by role"
+    refs = (
+        ("staff", terms.staff_refs),
+        ("parent", _PARENT_REFS),
+        ("class", terms.own_group_refs),
+        ("school", terms.organisation_refs),
+    )
+    whose = f"{terms.the_organisation}'s"
+    why = {"staff": f"refers to {with_article(terms.staff)} by role",  # "refers to a member of staff by role"
+           "parent": f"refers to {terms.a_parent_short} by role",
+           "class": "refers to the author's own group by role",
+           "school": f"refers to {terms.the_organisation} or one of {whose} groups"}  # fmt: skip
     for name, text, folded in fields:
         for kind, rx in refs:
             for hit in rx.finditer(folded):
                 out.append(Reference(f"role:{kind}", name, hit.start(), hit.end(), text[hit.start() : hit.end()],
-                                     hit.group(0), 0.7, f"refers to {whose} {kind} by role"))  # fmt: skip
+                                     hit.group(0), 0.7, why[kind]))  # fmt: skip
     return out

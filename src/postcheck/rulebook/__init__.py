@@ -104,11 +104,23 @@ class TermsSpec(BaseModel):
     community_cues: list[str] = Field(default_factory=list)  # "a mum", "at pick-up": learned through the organisation
     people_words: list[str] = Field(default_factory=list)  # a caption showing people: "children", "pupils"
     group_words: list[str] = Field(default_factory=list)  # a caption showing a group, not only one's own children
+    # "my boys", "our little girls" (after a ``kin_possessives`` word): a photo of the author's own children.
+    own_children: list[str] = Field(default_factory=list)
+    own_children_modifiers: list[str] = Field(default_factory=list)  # "our little girls"
+    # "the head", "her TA", "the Y2 teacher": the organisation's staff by role, unnamed (reading).
+    staff_refs: list[str] = Field(default_factory=list)
+    # "my class", "our Year 4s": the author's own group of protected people, unnamed (reading) ...
+    own_group_refs: list[str] = Field(default_factory=list)
+    own_group_nouns: list[str] = Field(default_factory=list)  # ... also with one word between: "my new class"
+    # "Kingsway Primary", "Fenwick parents": words just after a name that make it the organisation.
+    organisation_after: list[str] = Field(default_factory=list)
 
     @field_validator("staff_places", "organisation_words", "organisation_cues", "staff_roles", "role_after_name",
                      "colleague_words", "protected_cues", "kin_possessives", "kin_words", "kin_modifiers",
                      "kin_before_name", "organisation_refs", "family_words", "friend_words", "membership_cues",
-                     "role_at", "protected_groups", "community_cues", "people_words", "group_words")  # fmt: skip
+                     "role_at", "protected_groups", "community_cues", "people_words", "group_words", "own_children",
+                     "own_children_modifiers", "staff_refs", "own_group_refs", "own_group_nouns",
+                     "organisation_after")  # fmt: skip
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         import re
@@ -259,6 +271,11 @@ class Rulebook:
                 for word in (name, role.label(name)):
                     out.setdefault(" ".join(word.split()).casefold(), section)
         return out
+
+    def section_roles(self, section: str) -> list[tuple[str, str]]:
+        """(name, display) of the roles whose people are listed under ``section`` (``roster:``), in order:
+        a roster's parent may have one of the ``parents`` roles, and no other."""
+        return [(name, role.label(name)) for name, role in self.spec.roles.items() if role.section(name) == section]
 
     def roster_kind(self, section: str) -> str | None:
         """The first role whose people go under ``section``: the kind a roster export writes for it."""

@@ -86,6 +86,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "`crowd` (`photos_of_others`). Empty: it never fires.",
         "group_words": "Patterns for a group in a caption, which counts even beside the author's own children: "
         "`class`, `everyone` (`photos_of_others`).",
+        "own_children": "Patterns for the author's own children, after a `kin_possessives` word: `my boys`, `our "
+        "twins` in the text or title make a photo theirs, not other people's, unless its caption shows a group "
+        "(`photos_of_others`). Empty: only a protected person on the roster who is the author's own child does.",
+        "own_children_modifiers": "Patterns allowed between the possessive and `own_children`: `our little girls`.",
+        "staff_refs": "Patterns for the organisation's staff by role, unnamed, after `the`/`our`/`my`/`his`/`her`/"
+        "`their`/`Sam's` (or `the new`...): `the head`, `her TA`, `the Y2 teacher` (the reading's `role:staff` "
+        "references, which the judge weighs).",
+        "own_group_refs": "Patterns for the author's own group of protected people after `my`/`our`: `my class`, "
+        "`our Year 4s` (the reading's `role:class` references).",
+        "own_group_nouns": "The same with one word between: `my new class`, `our lovely pupils` (`role:class`).",
+        "organisation_after": "Patterns that, just after the organisation's name or an alias, make it the "
+        "organisation even where the name is also a place: `Kingsway Primary`, `Fenwick parents` (the reading). "
+        "Empty: only the other evidence decides.",
     },
     "ClauseSpec": {
         "section": "Where the clause is in the policy (a heading), shown with the quote.",

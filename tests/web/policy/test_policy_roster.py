@@ -257,3 +257,31 @@ def test_an_export_writes_the_rulebooks_kinds() -> None:
     assert [line.split(",")[1] for line in club.splitlines()[1:]] == ["student", "instructor", "parent"]
     again = roster.parse_roster(club.encode(), kinds=CLUB_KINDS).sections
     assert {s: [roster.tidy(e) for e in entries] for s, entries in again.items()} == context
+
+
+BUNDLED_PARENTS = {"parent": "Parent", "carer": "Carer"}  # the bundled rulebook's roles listed under parents
+
+
+def test_a_kind_that_names_a_parents_role_records_it() -> None:
+    parsed = roster.parse_roster(b"name,kind\nDan Ward,carer\nAmy Ward,parent\nJo Ward,Carer\n", BUNDLED_PARENTS)
+    assert parsed.sections["parents"] == [{"name": "Dan Ward", "role": "carer"}, {"name": "Amy Ward"},
+                                          {"name": "Jo Ward", "role": "carer"}]  # fmt: skip
+    by_role = roster.parse_roster(b"name,role\nDan Ward,carer\n")  # a role column of kinds: the same
+    assert by_role.sections["parents"] == [{"name": "Dan Ward", "role": "carer"}]
+    export_style = roster.parse_roster(b"name,kind,role\nDan Ward,parent,carer\nAmy Ward,carer,\n", BUNDLED_PARENTS)
+    assert [e.get("role") for e in export_style.sections["parents"]] == ["carer", "carer"]
+    # A club whose parents role is shown "Parent or carer": the kind names the first role, so nothing is added.
+    club = roster.parse_roster(b"name,kind\nJo Fox,Parent or carer\n", {"parent": "Parent or carer"},
+                               {"parent": "parents", "parent or carer": "parents"})  # fmt: skip
+    assert club.sections["parents"] == [{"name": "Jo Fox"}]
+
+
+def test_a_parents_role_must_be_listed_under_parents_and_agree_with_the_kind() -> None:
+    with pytest.raises(roster.RosterError) as err:
+        roster.parse_roster(b"name,kind,role\nDan Ward,parent,staff\nAmy Ward,carer,parent\nJo Ward,carer,carer\n",
+                            BUNDLED_PARENTS)  # fmt: skip
+    assert err.value.messages == [
+        "Row 2: role 'staff' is not a role in the school's policy; a parent's role is one of: parent, carer "
+        "(or leave it empty)",
+        "Row 3: kind 'carer' and role 'parent' disagree; give the role in one of them",
+    ]

@@ -44,6 +44,12 @@ def bound_role_choices(school: School) -> list[tuple[str, str]]:
     return rulebook_of(school).role_choices(bound_only=True)
 
 
+def parent_role_choices(school: School) -> list[tuple[str, str]]:
+    """(name, display) of the school's rulebook's roles listed under parents (``roster: parents``): the
+    roles a roster's parent may have (not every bound role: a parent is not ``staff``)."""
+    return rulebook_of(school).section_roles("parents")
+
+
 def roster_kinds(school: School) -> dict[str, str]:
     """What a roster file's kind column may say for the school's rulebook's roles (name or display,
     folded) -> the roster section each goes under (``roster:`` on the role)."""

@@ -141,9 +141,10 @@ def parse_roster(data: bytes, parent_roles: dict[str, str] | None = None,
                  kinds: dict[str, str] | None = None) -> ParsedRoster:  # fmt: skip
     """Read a roster CSV; raises RosterError with every mistake, each naming its row.
 
-    ``parent_roles``: the roles the school's rulebook binds (name -> how it shows them); a parent's
-    ``role`` must be one of them, by name or as shown ("Parent or carer" is read as ``parent``).
-    None: FORMATS.md's (parent, carer).
+    ``parent_roles``: the school's rulebook's roles listed under parents (``roster: parents``; name ->
+    how it shows them, in its order); a parent's ``role`` must be one of them, by name or as shown
+    ("Parent or carer" is read as ``parent``). A kind that names one of them other than the first
+    (``carer``) records that role on the person, as a ``role`` cell would. None: FORMATS.md's (parent, carer).
     ``kinds``: the school's rulebook's roles as a kind column may write them, folded (name and
     display) -> roster section (Rulebook.roster_kinds); read before the format's own words."""
     if len(data) > MAX_BYTES:
@@ -231,6 +232,21 @@ def _parent_role(value: str, roles: dict[str, str]) -> str:
     )
 
 
+def _parents_role(entry: dict[str, Any], kind: str, roles: dict[str, str]) -> None:
+    """A parent's role: its ``role`` cell (one of the rulebook's parents roles), or the role its kind
+    names ("carer") when that is not the first of them (``parent``, which a parent without a role is
+    read as, and what an export writes as the kind). ValueError when the two disagree."""
+    named = next((name for name, shown in roles.items() if kind and kind in (name.casefold(), _kind(shown))), None)
+    from_kind = named if named is not None and named != next(iter(roles), None) else None
+    given = entry.get("role")
+    if given:
+        entry["role"] = _parent_role(str(given), roles)
+        if from_kind is not None and entry["role"] != from_kind:
+            raise ValueError(f"kind '{kind}' and role '{given}' disagree; give the role in one of them")
+    elif from_kind is not None:
+        entry["role"] = from_kind
+
+
 def _kind(value: str | None) -> str:
     """A kind cell as looked up: spaces tidied, case folded ("Instructor or  volunteer")."""
     return _cell(value).casefold()
@@ -257,8 +273,8 @@ def _read_rows(rows: list[dict[str, str]], kind_column: str | None, columns: lis
             continue  # blank line
         try:
             section, entry = _entry(row, kind_column, columns, kinds)
-            if section == "parents" and entry.get("role"):
-                entry["role"] = _parent_role(str(entry["role"]), roles)
+            if section == "parents":
+                _parents_role(entry, _kind(row.get(kind_column)) if kind_column else "", roles)
         except ValueError as exc:
             errors.append(f"Row {n}: {exc}")
             continue

@@ -26,7 +26,12 @@ from postcheck.web.core.audit import record_audit
 from postcheck.web.core.checkers import school_rulebook
 from postcheck.web.core.models import School, normalise_context
 from postcheck.web.core.roles import MANAGERS
-from postcheck.web.core.rulebook_roles import bound_role_choices, roster_export_kinds, roster_kinds, roster_roles
+from postcheck.web.core.rulebook_roles import (
+    parent_role_choices,
+    roster_export_kinds,
+    roster_kinds,
+    roster_roles,
+)
 from postcheck.web.policy import roster
 from postcheck.web.policy.forms import ContextForm, RosterUploadForm, SchoolSettingsForm
 from postcheck.web.policy.models import RosterContact, RosterImport
@@ -120,9 +125,10 @@ def roster_view(request: HttpRequest, school_slug: str | None = None) -> HttpRes
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            # A parent's role must be one the school's rulebook binds (its own rulebook, or the bundled one).
-            # A kind may be one of its roles too ("instructor"), filed under the section the rulebook gives it.
-            parsed = roster.parse_roster(form.cleaned_data["file"].read(), dict(bound_role_choices(school)),
+            # A parent's role must be one the school's rulebook lists under parents (its own rulebook, or the
+            # bundled one). A kind may be one of its roles too ("instructor"), filed under the section the
+            # rulebook gives it; a parents role named as the kind ("carer") is recorded on the person.
+            parsed = roster.parse_roster(form.cleaned_data["file"].read(), dict(parent_role_choices(school)),
                                          roster_kinds(school))  # fmt: skip
         except roster.RosterError as exc:
             errors = exc.messages
