@@ -107,6 +107,42 @@ class Terms:
         )
         # "Kingsway Primary", "Fenwick parents": a name that is also a place is the organisation here.
         self.organisation_after = re.compile(rf"^(?:'s)?\s+{_either(spec.organisation_after)}\b")
+        # "sports day", "this term": the organisation's own matters (a lexicon-style list, compiled and cached by
+        # postcheck.detectors.lexicon on the list itself; empty: nothing is one).
+        self.organisation_matters: tuple[str, ...] = tuple(spec.organisation_matters)
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """The placeholders :func:`speak` fills in, each also capitalised (``{The_organisation}``)."""
+        spec = self.spec
+        plain = {
+            "organisation": spec.organisation,  # school
+            "the_organisation": self.the_organisation,  # the school
+            "a_organisation": with_article(spec.organisation),  # a school
+            "protected": spec.protected,  # pupil
+            "a_protected": self.a_protected,  # a pupil
+            "staff": spec.staff,  # member of staff
+            "a_staff": self.a_staff,  # a member of staff
+            "colleague": spec.colleague,
+            "a_colleague": self.a_colleague,
+            "parent": spec.parent,  # parent or carer
+            "a_parent": self.a_parent,
+            "parent_short": spec.parent_short or spec.parent,  # parent
+            "a_parent_short": self.a_parent_short,
+        }
+        return plain | {k[0].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in plain.items()}
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def speak(text: str, terms: Terms | None = None) -> str:
+    """``text`` in a rulebook's words: ``{the_organisation}``, ``{a_protected}``, ``{Staff}`` ... become its
+    terms (:meth:`Terms.words`; neutral ones without). Other braces are left as written (``{school}``
+    in a clause, ``{vocabulary: NAME}``). Detector summaries and docs and the generated rulebook docs
+    are written this way, so another policy's docs and ``explain`` speak its words, not the school's."""
+    words = (terms if terms is not None else Terms()).words
+    return _PLACEHOLDER.sub(lambda m: words.get(m[1], m[0]), text)
 
 
 @dataclass(frozen=True)
@@ -253,7 +289,10 @@ class RecordContext:
         from postcheck.detectors import lexicon
 
         whole = " ".join(f.folded for f in self.words)
-        return bool(self.terms.organisation_cues.search(whole) or lexicon.find("school_matter", self.words))
+        matters = self.terms.organisation_matters
+        return bool(
+            self.terms.organisation_cues.search(whole) or lexicon.find("school_matter", self.words, patterns=matters)
+        )
 
     @cached_property
     def reading(self) -> Reading:

@@ -119,10 +119,10 @@ class Checker:
         if isinstance(school, School):
             self.school = school
         elif isinstance(school, dict):
-            self.school = school_from_data(school, roles=self.rulebook.bound_roles)
+            self.school = school_from_data(school, roles=self.rulebook.parent_roles)
         else:
             self.school = load_school(school if school is not None else example_school_path(),
-                                      roles=self.rulebook.bound_roles)  # fmt: skip
+                                      roles=self.rulebook.parent_roles)  # fmt: skip
         # Who is bound and who is protected comes from the rulebook's roles, not from code.
         self.compiled = CompiledSchool(self.school, self.rulebook.roles, self.rulebook.terms)
         self.rulebook.check_selectors([*(select or []), *(ignore or [])])

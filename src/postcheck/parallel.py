@@ -72,7 +72,7 @@ class CheckerConfig:
                                             text=self.policy_text))
         school = None if self.school_text is None else school_from_data(parse(self.school_text, self.school_source),
                                                                         self.school_source, text=self.school_text,
-                                                                        roles=rulebook.bound_roles)
+                                                                        roles=rulebook.parent_roles)
         return Checker(rulebook, school, judge=self.judge, models=self.models)
 
 

@@ -326,11 +326,16 @@ def cross_checks(school: School, roles: Iterable[str] | None = None) -> list[Pro
                 )
             else:
                 seen[key] = i
+    # A parent's role: one of the rulebook's roles listed under parents (``roster: parents``).
     allowed = tuple(roles) if roles is not None else FAMILY_ROLES
     for i, parent in enumerate(school.parents):
         if parent.role is not None and parent.role not in allowed:
-            hint = did_you_mean(parent.role, allowed, {"guardian": "carer"})
-            out.append(Problem(("parents", i, "role"), "unknown role", f"{hint} (roles: {', '.join(allowed)})"))
+            if not allowed:
+                fix = "leave 'role' out: the rulebook has no role listed under parents (roster: parents)"
+            else:
+                hint = did_you_mean(parent.role, allowed, {"guardian": "carer"})
+                fix = f"{hint} (roles listed under parents: {', '.join(allowed)})"
+            out.append(Problem(("parents", i, "role"), "unknown role", fix))
     return out
 
 

@@ -392,3 +392,189 @@ def test_a_friend_on_the_roster_is_the_role_of_its_roster_section() -> None:
     raw["roles"]["instructor"]["roster"] = "staff"
     raw["roles"]["student"]["roster"] = "parents"  # the role listed with pupils decides: now none
     assert _friend(rulebook_from_data(raw, "karate.yaml"), "instructor", student, ["student"]) == []
+
+
+# --- the docs and explain speak the rulebook's words; the organisation's matters are its own ----------------------
+
+
+def _prose(text: str) -> str:
+    """What a reader reads as words: code spans and identifiers (``pupil_named``, ``school_or_staff``,
+    which the rulebook itself names) left out."""
+    return re.sub(r"\b\w+_\w+\b", "", re.sub(r"`[^`]*`", "", text))
+
+
+@pytest.mark.parametrize("name", ["karate-club", "employer-handbook"])
+def test_explain_and_docs_speak_the_rulebooks_words(name: str) -> None:
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    policy = str(EXAMPLES / name / "rulebook.yaml")
+    runner = CliRunner()
+    for rule in load_rulebook(policy).rules:
+        out = runner.invoke(main, ["explain", rule.name, "--policy", policy])
+        assert out.exit_code == 0, out.output
+        assert "\nDetectors\n" in out.output and not SCHOOL_WORDING.search(_prose(out.output)), out.output
+    docs = runner.invoke(main, ["docs", "--policy", policy])
+    assert docs.exit_code == 0 and "## Detectors" in docs.output, docs.output
+    found = [line for line in docs.output.splitlines() if SCHOOL_WORDING.search(_prose(line))]
+    assert not found, found
+    listed = runner.invoke(main, ["detectors", "--policy", policy])
+    assert listed.exit_code == 0 and not SCHOOL_WORDING.search(_prose(listed.output)), listed.output
+
+
+def test_detector_descriptions_are_written_in_placeholders() -> None:
+    from postcheck.rulebook.conditions import REGISTRY
+
+    club = Terms(load_rulebook(EXAMPLES / "karate-club" / "rulebook.yaml").terms)
+    school = Terms(load_rulebook().terms)
+    for name, cls in REGISTRY.items():
+        for words in (club, school, Terms()):
+            for text in cls.describe(words):
+                assert not re.search(r"\{[A-Za-z_]+\}", text), (name, text)  # every placeholder filled in
+                assert not re.search(r"\([A-Z]{2,3}\.[A-Za-z]+\)", text), (name, text)  # no Lancastrian clause
+    assert REGISTRY["pupil_named"].describe(club)[0].startswith("a student on the roster")
+    assert REGISTRY["links_school_domain"].describe(school)[0] == "a link to the school's website or domains"
+    assert REGISTRY["school_matter"].describe(Terms())[0] == "discusses an organisation matter"
+
+
+def test_the_bundled_explain_and_docs_still_say_the_schools_words() -> None:
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+    from postcheck.rulebook.docs import default_path, render
+
+    out = CliRunner().invoke(main, ["explain", "pupil-named"])
+    assert out.exit_code == 0 and "(a pupil on the roster by full name" in out.output, out.output
+    assert render() == default_path().read_text("utf-8")  # the page on disk is the bundled rulebook's
+
+
+# The lexicon's former school_matter category, exactly (sha-256 of its JSON list): the judge reads the reading's
+# school_matter count as a feature, so the bundled rulebook must match what the lexicon matched.
+FORMER_MATTERS_SHA256 = "d96c0c9236384fffa3319293473cca22d8eafebe4815c0839cf61304454c9cbc"
+
+
+def test_the_bundled_rulebook_declares_the_former_school_matters_exactly() -> None:
+    import hashlib
+
+    from postcheck.detectors.lexicon import load_lexicon
+
+    matters = load_rulebook().terms.organisation_matters
+    assert len(matters) == 7 and "ofsted" in matters[3]
+    assert hashlib.sha256(json.dumps(matters).encode()).hexdigest() == FORMER_MATTERS_SHA256
+    assert "school_matter" not in load_lexicon("language")  # not school vocabulary for every rulebook
+
+
+def _matters(book: Any, text: str) -> list[Any]:
+    ctx = _context(book, "karate-club", {"text": text, "author": {"name": "Gary Holt", "role": "instructor"}})
+    return build("school_matter", ctx.compiled, {}).detect(ctx)
+
+
+def test_organisation_matters_are_the_rulebooks_own() -> None:
+    club, bare = _karate(), _karate(without=("organisation_matters",))
+    assert club.terms.organisation_matters and not bare.terms.organisation_matters
+    grading = "Grading went well on Saturday, three new belts"
+    assert [e.subject for e in _matters(club, grading)] == ["'Grading', 'belts'"]
+    assert not _matters(bare, grading)  # declared none: nothing is one of its matters
+    assert not _matters(club, "Sports day this term and the nativity at assembly")  # the school's are not the club's
+    school = Terms(load_rulebook().terms)
+    assert school.organisation_matters == tuple(load_rulebook().terms.organisation_matters)
+    assert Terms().organisation_matters == ()
+
+
+def test_the_compiled_matters_depend_on_the_list_used() -> None:
+    from postcheck.context import Field
+    from postcheck.detectors import lexicon
+
+    words = [Field("text", "Sports day this term, then grading")]
+    school = Terms(load_rulebook().terms).organisation_matters
+    club = Terms(_karate().terms).organisation_matters
+    assert [h.text for h in lexicon.find("matters", words, patterns=school)] == ["Sports day", "this term"]
+    assert [h.text for h in lexicon.find("matters", words, patterns=club)] == ["grading"]  # not the cached school's
+    assert lexicon.find("matters", words, patterns=()) == []  # empty: nothing, not every empty position
+    assert lexicon.category_regex("x", patterns=()).search("") is None
+    assert lexicon.category_regex("x", patterns=club) is lexicon.category_regex("y", patterns=club)
+    assert lexicon.category_regex("x", patterns=club) is not lexicon.category_regex("x", patterns=school)
+
+
+def test_organisation_matters_mistakes_are_reported_with_the_others() -> None:
+    raw = yaml.safe_load((EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8"))
+    raw["terms"]["organisation_matters"] = ["grading", "(unclosed"]
+    raw["terms"]["organisation_after"] = ["club", " "]
+    raw["terms"]["organisation_matter"] = ["kata"]
+    with pytest.raises(ConfigError) as exc:
+        rulebook_from_data(raw, "karate.yaml")
+    message = str(exc.value)
+    assert "3 mistakes" in message, message
+    assert "terms.organisation_matters: '(unclosed' is not a valid pattern" in message, message
+    assert "terms.organisation_after: an empty word or pattern matches everything" in message, message
+    assert "terms.organisation_matter: unknown key; did you mean 'organisation_matters'?" in message, message
+
+
+# --- a parent's role is one of the rulebook's parents roles --------------------------------------------------------
+
+
+def _club_context(parent_role: str) -> dict[str, Any]:
+    context = yaml.safe_load((EXAMPLES / "karate-club" / "school.yaml").read_text("utf-8"))
+    context["parents"][0]["role"] = parent_role
+    return context
+
+
+def test_a_parents_role_must_be_listed_under_parents_not_only_bound() -> None:
+    book = load_rulebook(EXAMPLES / "karate-club" / "rulebook.yaml")
+    assert book.parent_roles == ["parent"] and "instructor" in book.bound_roles
+    with pytest.raises(ConfigError, match=r"parents\[0\]\.role: unknown role.*roles listed under parents: parent"):
+        Checker(book, _club_context("instructor"), judge=None)  # bound, but an instructor is on the staff roster
+    Checker(book, _club_context("parent"), judge=None)
+    raw = yaml.safe_load((EXAMPLES / "karate-club" / "rulebook.yaml").read_text("utf-8"))
+    raw["roles"]["guardian"] = {"display": "Guardian", "roster": "parents"}  # listed under parents, not bound
+    guardians = rulebook_from_data(raw, "karate.yaml")
+    assert guardians.parent_roles == ["parent", "guardian"]
+    assert Checker(guardians, _club_context("guardian"), judge=None).school.parents[0].role == "guardian"
+    employer = load_rulebook(EXAMPLES / "employer-handbook" / "rulebook.yaml")
+    if not employer.parent_roles:
+        with pytest.raises(ConfigError, match="no role listed under parents"):
+            Checker(employer, _club_context("parent"), judge=None)
+
+
+def test_validate_and_school_show_check_a_parents_role_against_the_parents_roles(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    policy = str(EXAMPLES / "karate-club" / "rulebook.yaml")
+    context = tmp_path / "club.yaml"
+    context.write_text(yaml.safe_dump(_club_context("student")), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["validate", "--policy", policy, "--school", str(context)], ["school", "show", str(context),
+                                                                             "--policy", policy]):  # fmt: skip
+        out = runner.invoke(main, args)
+        assert out.exit_code == 2 and "roles listed under parents: parent" in out.output, out.output
+    context.write_text(yaml.safe_dump(_club_context("parent")), encoding="utf-8")
+    assert runner.invoke(main, ["validate", "--policy", policy, "--school", str(context)]).exit_code == 0
+
+
+# --- help text: the rulebook's roles, not the bundled ones ---------------------------------------------------------
+
+
+def test_role_help_names_no_bundled_role_and_convert_defaults_to_the_rulebooks_first(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    runner = CliRunner()
+    for command in ("convert", "scan", "check", "read"):
+        out = runner.invoke(main, [command, "--help"])
+        assert out.exit_code == 0 and not re.search(r"governor|carer|default: staff", out.output), out.output
+    export = tmp_path / "posts.csv"
+    export.write_text("id,kind,text\n1,post,hello\n", encoding="utf-8")
+    roles = {}
+    for policy in (None, EXAMPLES / "karate-club" / "rulebook.yaml"):
+        args = ["convert", str(export), "--author", "Sam Example"] + (["--policy", str(policy)] if policy else [])
+        out = runner.invoke(main, args)
+        assert out.exit_code == 0, out.output
+        roles[policy is None] = json.loads(out.output)["author"]["role"]
+    assert roles == {True: "staff", False: "instructor"}  # the bundled rulebook's first bound role, the club's
+    refused = runner.invoke(main, ["convert", str(export), "--role", "staff", "--policy",
+                                   str(EXAMPLES / "karate-club" / "rulebook.yaml")])  # fmt: skip
+    assert refused.exit_code == 2 and "the rulebook's roles are instructor, parent, student" in refused.output

@@ -239,16 +239,20 @@ def explain(rule: str, policy: str | None) -> None:
         f"\nConditions\n  match: {spec.match} ({how}); threshold: {spec.threshold}"
         + ("; judged: the trained judge decides its clauses" if spec.judged else "")
     )
-    click.echo("\nDetectors\n" + "\n".join(_detector_lines(spec.detectors)))
+    click.echo("\nDetectors\n" + "\n".join(_detector_lines(spec.detectors, rb.terms)))
     if spec.unless:
-        click.echo("Unless (any of these stops it)\n" + "\n".join(_detector_lines(spec.unless)))
+        click.echo("Unless (any of these stops it)\n" + "\n".join(_detector_lines(spec.unless, rb.terms)))
 
 
-def _detector_lines(uses: list[Any], indent: str = "  ") -> list[str]:
-    """Each detector with its parameters and where its code is (file:line), any_of's parts below it."""
+def _detector_lines(uses: list[Any], terms: Any = None, indent: str = "  ") -> list[str]:
+    """Each detector with its parameters and where its code is (file:line), then what it finds in the
+    rulebook's words (its ``terms:``); any_of's parts below it."""
     import inspect
 
+    from postcheck.context import Terms
     from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
+
+    words = terms if isinstance(terms, Terms) else Terms(terms)
 
     out = []
     for use in uses:
@@ -263,18 +267,28 @@ def _detector_lines(uses: list[Any], indent: str = "  ") -> list[str]:
             where = f"  ({'/'.join(file.parts[-3:])}:{inspect.getsourcelines(cls)[1]})"
         shown = {k: v for k, v in params.items() if k != "detectors"}
         out.append(f"{indent}{name}" + (f" {shown}" if shown else "") + where)
+        if cls is not None:
+            out.append(f"{' ' * len(indent)}  ({cls.describe(words)[0]})")
         if name == "any_of":
-            out += _detector_lines(params.get("detectors") or [], indent + "  any of: ")
+            out += _detector_lines(params.get("detectors") or [], words, indent + "  any of: ")
     return out
 
 
 @commands.command()
-def detectors() -> None:
+@click.option("--policy", type=click.Path(dir_okay=False),
+              help="Describe them in this rulebook's words (its terms:). Default: the bundled one's.")  # fmt: skip
+def detectors(policy: str | None) -> None:
     """List the registered detectors that rulebooks can use."""
+    from postcheck.context import Terms
+    from postcheck.rulebook import load_rulebook
     from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
 
+    try:
+        words = Terms(load_rulebook(policy).terms)
+    except ConfigError as exc:
+        _fail(str(exc))
     for name, cls in sorted(REGISTRY.items()):
-        click.echo(f"{name:<30}{cls.summary}")
+        click.echo(f"{name:<30}{cls.describe(words)[0]}")
 
 
 @commands.command()

@@ -64,18 +64,41 @@ def _open_out(output: str | None) -> IO[str]:
         raise  # unreachable: _fail exits
 
 
+def _convert_role(role: str | None, policy: str | None) -> str:
+    """--role as given (checked against --policy's roles when one is named), else the rulebook's first bound role."""
+    if role is not None and policy is None:
+        return role  # which roles exist is the rulebook's to say, when the records are checked
+    from postcheck.rulebook import load_rulebook
+
+    try:
+        book = load_rulebook(policy)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if role is None:
+        if not book.bound_roles:
+            _fail(f"--role: {book.source} binds no role; give the account holder's role")
+        return book.bound_roles[0]
+    if role not in book.roles:
+        _fail(f"--role {role!r}: the rulebook's roles are {', '.join(book.roles)}")
+    return role
+
+
 @commands.command()
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", help="Name of the account holder (used where the export does not say).")
-@click.option("--role", default="staff", show_default=True, callback=lambda _c, _p, v: _role_name(v),
-              help="The account holder's role (a role of the rulebook the records will be checked with).")
+@click.option("--role", default=None, callback=lambda _c, _p, v: None if v is None else _role_name(v),
+              help="The account holder's role: a role of the rulebook the records will be checked with "
+                   "(default: its first bound role).")
+@click.option("--policy", type=click.Path(dir_okay=False),
+              help="Rulebook (YAML) the records will be checked with: its roles. Default: the bundled one.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
-def convert(path: str, author: str | None, role: str, output: str | None) -> None:
+def convert(path: str, author: str | None, role: str | None, policy: str | None, output: str | None) -> None:
     """Turn a platform export (folder, .zip or file) into records as JSON Lines."""
     from postcheck.exports import ExportError
     from postcheck.model import parse_record
 
+    role = _convert_role(role, policy)
     out = _open_out(output)
     skipped = 0
     try:
@@ -162,7 +185,8 @@ def _rate_column() -> Any:
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--author", required=True, help="Name of the account holder.")
 @click.option("--role", required=True,
-              help="The account holder's role, one the rulebook binds (bundled: staff, governor, parent, carer).")
+              help="The account holder's role: one of the roles the rulebook (--policy) binds; a role it does "
+                   "not bind is refused with the list of those it does.")
 @click.option("--school", type=click.Path(dir_okay=False),
               help="School context (YAML/JSON). Default: the bundled example school.")
 @click.option("--policy", type=click.Path(dir_okay=False),

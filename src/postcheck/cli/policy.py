@@ -38,7 +38,7 @@ def validate(school: str | None, policy: str | None) -> None:
     context = None
     if school is not None:
         try:  # checked even when the rulebook is broken: every mistake in one run
-            context = load_school(school, roles=book.bound_roles if book else None)
+            context = load_school(school, roles=book.parent_roles if book else None)
         except ConfigError as exc:
             errors.append(str(exc))
     if not errors and book is not None:
@@ -77,7 +77,7 @@ def school_show(path: str, policy: str | None) -> None:
     from postcheck.school import load_school
 
     try:
-        roles = load_rulebook(policy).bound_roles if policy else None
+        roles = load_rulebook(policy).parent_roles if policy else None
         ctx = load_school(path, roles=roles)
     except ConfigError as exc:
         fail(str(exc))
@@ -163,14 +163,24 @@ def test_examples(policy: str | None, school: str | None, judge: str, failures_o
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write (default: docs/rulebook-language.md beside the package's source tree).",
+    help="Where to write (default: docs/rulebook-language.md beside the package's source tree; with --policy, "
+    "standard output).",
 )
-def docs(check_only: bool, output: Path | None) -> None:
+@click.option("--policy", type=click.Path(dir_okay=False), help="Speak this rulebook's words (its terms:) in the "
+              "detectors' and targets' descriptions. Default: the bundled one's (the page on disk).")  # fmt: skip
+def docs(check_only: bool, output: Path | None, policy: str | None) -> None:
     """Write docs/rulebook-language.md from the detector registry and the rulebook schema."""
+    from postcheck.rulebook import load_rulebook
     from postcheck.rulebook.docs import default_path, render
 
+    try:
+        text = render(load_rulebook(policy).terms if policy else None)
+    except ConfigError as exc:
+        fail(str(exc))
+    if policy and output is None and not check_only:
+        click.echo(text, nl=False)  # another policy's page is not the shipped one: shown, not written over it
+        return
     path = output or default_path()
-    text = render()
     if check_only:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         if current != text:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from postcheck.context import CompiledSchool, RecordContext
+from postcheck.context import CompiledSchool, RecordContext, Terms, speak
 from postcheck.model import Span
 
 
@@ -46,6 +46,15 @@ class Detector:
     def __init__(self, school: CompiledSchool, params: _Params) -> None:
         self.school = school
         self.params = params
+
+    @classmethod
+    def describe(cls, terms: Terms | None = None) -> tuple[str, str]:
+        """The summary and the documentation (one paragraph) in a rulebook's words: both are written with
+        placeholders (``{the_organisation}``, ``{a_protected}``: postcheck.context.speak)."""
+        import inspect
+
+        doc = " ".join(inspect.cleandoc(cls.__doc__ or "").split())
+        return speak(cls.summary, terms), speak(doc, terms)
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         raise NotImplementedError

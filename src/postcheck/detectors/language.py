@@ -89,7 +89,8 @@ def aimed_at(ctx: RecordContext, kind: TargetKind) -> list[Span] | None:
     targets = TargetFinder.of(ctx)
     if kind == "school_context":  # the school, its staff or pupils, or plainly a school matter
         found = targets.of("school_or_staff") + targets.pupil
-        return found if found or lexicon.find("school_matter", ctx.words) else None
+        matters = ctx.terms.organisation_matters
+        return found if found or lexicon.find("school_matter", ctx.words, patterns=matters) else None
     return targets.of(kind) or None
 
 
@@ -191,10 +192,11 @@ class InflammatoryTopic(Detector):
 
 @register
 class CommentOnSchoolPost(Detector):
-    """A comment on someone else's post that relates to the school (IC.I)."""
+    """A comment on someone else's post that relates to {the_organisation}: it names {the_organisation} or its
+    staff, or speaks of its matters (the rulebook's ``organisation_matters``)."""
 
     name = "comment_on_school_post"
-    summary = "a comment on another person's post about the school"
+    summary = "a comment on another person's post about {the_organisation}"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         reply = ctx.reply_field
@@ -214,7 +216,7 @@ def _school_related(ctx: RecordContext, f: Field) -> str:
     school = [m for m in ctx.reply_mentions if m.entity.kind in ("school", "staff")]
     if school:
         return f"it names {school[0].text!r}"
-    hits = lexicon.find("school_matter", [f], negation=False)
+    hits = lexicon.find("school_matter", [f], negation=False, patterns=ctx.terms.organisation_matters)
     if hits:
         return f"it is about {hits[0].text!r}"
     m = ctx.terms.organisation_noun.search(f.folded)
@@ -233,17 +235,18 @@ _STOP = frozenset(
 
 @register
 class SchoolMatter(Detector):
-    """The record's subject is a school matter: pupils, classes, events, staffing, inspections (IC.II)."""
+    """The record's subject is {a_organisation} matter: {the_organisation} is named, or the words match the
+    rulebook's ``organisation_matters`` (``terms:``; none declared: only naming it counts)."""
 
     name = "school_matter"
-    summary = "discusses a school matter"
+    summary = "discusses {a_organisation} matter"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         if ctx.record.kind == "profile":
             return []
         t = ctx.terms
         fields = [f for f in ctx.words if f.name in ("text", "title", "in_reply_to.text") or "caption" in f.name]
-        hits = lexicon.find("school_matter", fields, negation=True, quotes=True)
+        hits = lexicon.find("school_matter", fields, negation=True, quotes=True, patterns=t.organisation_matters)
         school = [m for m in ctx.mentions_of("school") if m.field in {f.name for f in fields}]
         if hits or school:
             spans = _spans(hits) + tuple(span(m.field, _text(ctx, m.field), m.start, m.end) for m in school)
@@ -270,11 +273,12 @@ def _content_words(text: str) -> set[str]:
 
 @register
 class RelationshipDamage(Detector):
-    """Words that set people against an identifiable member of staff, or staff against a colleague or parent (SN.b).
+    """Words that set people against {a_staff} who can be identified, or {a_staff} against {a_colleague} or
+    {a_parent_short}.
     Who is staff and who is a parent is the author's role's roster section (``roster:`` on each role)."""
 
     name = "relationship_damage"
-    summary = "sets a parent against staff, or staff against a colleague or parent"
+    summary = "sets {a_parent_short} against {a_staff}, or {a_staff} against {a_colleague} or {a_parent_short}"
 
     _HOSTILE = ("criticism", "allegation", "insult", "threat", "campaign", "putdown", "xenophobia")
 

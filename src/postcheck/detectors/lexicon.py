@@ -61,8 +61,19 @@ def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
+_NEVER = re.compile("(?!)")  # no patterns: a regex that matches nothing (an empty alternation matches everywhere)
+
+
 @cache
-def category_regex(category: str, lexicon: str = "language", extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+def category_regex(
+    category: str, lexicon: str = "language", extra: tuple[str, ...] = (), patterns: tuple[str, ...] | None = None
+) -> re.Pattern[str]:
+    """One regex for a lexicon category and ``extra``; or, with ``patterns``, for those instead of the
+    lexicon's (a rulebook's own list, e.g. its ``terms: organisation_matters``). The cache keys on the
+    list actually used, so two rulebooks' lists never share a compiled regex; an empty one matches nothing."""
+    if patterns is not None:
+        words = patterns + extra
+        return compile_patterns(words) if words else _NEVER
     lex = load_lexicon(lexicon)
     if category not in lex:
         raise ValueError(f"unknown lexicon category {category!r}; known: {', '.join(sorted(lex))}")
@@ -149,9 +160,12 @@ def find(
     reported: bool = False,
     self_ok: bool = False,
     extra: tuple[str, ...] = (),
+    patterns: tuple[str, ...] | None = None,
 ) -> list[Hit]:
-    """Matches of one category; optionally drop negated, quoted, reported or self-directed ones."""
-    rx = category_regex(category, "language", extra)
+    """Matches of one category; optionally drop negated, quoted, reported or self-directed ones.
+    ``patterns``: the category's words come from there (a rulebook's own list), not the lexicon;
+    ``category`` then only labels the hits."""
+    rx = category_regex(category, "language", extra, patterns)
     hits: list[Hit] = []
     for f in fields:
         for start, end in _matches(rx, f.folded):

@@ -18,7 +18,7 @@ class PeriodParams(Params):
 
 @register
 class InPeriod(Detector):
-    """The record was made inside one of the given periods of the school day (school time zone)."""
+    """The record was made inside one of the given periods of {the_organisation}'s day (the context's time zone)."""
 
     name = "time_period"
     summary = "made during working time, a session, a break or own time"
@@ -37,8 +37,8 @@ class InPeriod(Detector):
 
 @register
 class BreakOffStaffRoom(Detector):
-    """Made during a break while on the site somewhere other than the rulebook's ``staff_places``
-    (terms; the Lancastrian rulebook's: the staff room)."""
+    """Made during a break while on the site somewhere other than the places in the rulebook's
+    ``staff_places`` (``terms:``); with none declared it never fires."""
 
     name = "break_outside_staff_room"
     summary = "during a break, on site but not in one of the staff places"
@@ -116,10 +116,10 @@ class FriendConnection(Detector):
 
 @register
 class LinksSchoolDomain(Detector):
-    """A link (in the text, the links list or a profile's website) to one of the school's domains."""
+    """A link (in the text, the links list or a profile's website) to one of {the_organisation}'s domains."""
 
     name = "links_school_domain"
-    summary = "a link to the school's website or domains"
+    summary = "a link to {the_organisation}'s website or domains"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         ev: list[Evidence] = []

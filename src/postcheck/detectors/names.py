@@ -74,10 +74,10 @@ def evidence_for(ctx: RecordContext, ms: list[Mention], why: str, target: str) -
 
 @register
 class SchoolNamed(Detector):
-    """The school is named: name, alias, hashtag, @-handle or a common misspelling."""
+    """{The_organisation} is named: name, alias, hashtag, @-handle or a common misspelling."""
 
     name = "school_named"
-    summary = "the school by name, alias, hashtag, handle or misspelling"
+    summary = "{the_organisation} by name, alias, hashtag, handle or misspelling"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         texts = {f.name: f.text for f in ctx.own_fields}
@@ -97,10 +97,10 @@ class PupilParams(Params):
 
 @register
 class PupilNamed(Detector):
-    """A pupil on the roster is named (full name, first name, nickname), not the author's own child."""
+    """{A_protected} on the roster is named (full name, first name, nickname), not the author's own child."""
 
     name = "pupil_named"
-    summary = "a roster pupil by full name, first name or nickname"
+    summary = "{a_protected} on the roster by full name, first name or nickname"
     Params = PupilParams
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
@@ -162,10 +162,10 @@ def _surname_in_context(ctx: RecordContext, m: Mention) -> bool:
 
 @register
 class NoConsentPupilWithImage(Detector):
-    """A pupil whose photo_consent is false is named in a record that carries an image or video."""
+    """{A_protected} whose photo_consent is false is named in a record that carries an image or video."""
 
     name = "no_consent_pupil_with_image"
-    summary = "a pupil without photo consent named beside an image"
+    summary = "{a_protected} without photo consent named beside an image"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         if not ctx.has_image:
@@ -179,10 +179,11 @@ class NoConsentPupilWithImage(Detector):
 
 @register
 class ColleagueNamed(Detector):
-    """A member of staff other than the author is named or referred to as a colleague."""
+    """{A_staff} other than the author is named, or referred to as {a_colleague} (the rulebook's
+    ``colleague_words``)."""
 
     name = "colleague_named"
-    summary = "another member of staff, by name or as 'my colleague', 'our head'"
+    summary = "another {staff}, by name or as 'my {colleague}'"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         me = fold(ctx.record.author.name)
@@ -208,12 +209,12 @@ def _role_at_school(f: Field, mentions: list[Mention], terms: Terms) -> re.Match
 
 @register
 class IdentifiesWithSchool(Detector):
-    """The author states or clearly implies that they work at the named school (FP.e): by the
-    rulebook's ``membership_cues`` ("our", "my class", "I work at") in the field naming it, or a
-    job from its ``role_at`` just before the name ("site manager at Brookfield")."""
+    """The author states or clearly implies that they work at or belong to the named {organisation}: by the
+    rulebook's ``membership_cues`` ("our", "I work at") in the field naming it, or a job from its
+    ``role_at`` just before the name."""
 
     name = "identifies_with_school"
-    summary = "employer field, 'our school', 'my class', a staff do: tied to the named school"
+    summary = "employer field, membership cues or a job at the name: tied to the named {organisation}"
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
         school = ctx.mentions_of("school")

@@ -90,10 +90,10 @@ class OwnSecurityDetails(Detector):
 
 @register
 class ConfidentialTerms(Detector):
-    """A confidential term of the school context, or a close paraphrase of it."""
+    """A confidential term of the context (``confidential_terms``), or a close paraphrase of it."""
 
     name = "confidential_terms"
-    summary = "the school's confidential terms and their paraphrases"
+    summary = "{the_organisation}'s confidential terms and their paraphrases"
 
     def __init__(self, school: CompiledSchool, params: Params) -> None:
         super().__init__(school, params)
@@ -132,11 +132,11 @@ class LearnedParams(Params):
 
 @register
 class LearnedThroughSchool(Detector):
-    """Private matters of the school's people (health, SEN, family) that the author knows through the school:
-    a person on the roster, a member of staff, or the rulebook's ``community_cues`` ("a mum", "at pick-up")."""
+    """Private matters of {the_organisation}'s people (health, family) that the author knows through
+    {the_organisation}: a person on the roster, {a_staff}, or the rulebook's ``community_cues``."""
 
     name = "learned_through_school"
-    summary = "health, SEN or family details about the school's people"
+    summary = "health or family details about {the_organisation}'s people"
     Params = LearnedParams
 
     def detect(self, ctx: RecordContext) -> list[Evidence]:
@@ -159,7 +159,7 @@ class LearnedThroughSchool(Detector):
 
 @register
 class PersonalDetails(Detector):
-    """Another identifiable person's private details: contact details, health, family, record (IC.c)."""
+    """Another identifiable person's private details: contact details, health, family, record."""
 
     name = "personal_details"
     summary = "another person's phone, e-mail, address, health, family or criminal record"
@@ -229,7 +229,7 @@ class CopyParams(Params):
 
 @register
 class CopiedMaterial(Detector):
-    """Material copied instead of linked: a long pasted passage, scans of paid material (IC.a)."""
+    """Material copied instead of linked: a long pasted passage, scans of paid material."""
 
     name = "copied_material"
     summary = "a long pasted passage or scanned copies instead of a link"

@@ -32,11 +32,14 @@ def read(ctx: RecordContext) -> Reading:
     for c in cues:
         if c.kind in ("profession", "own_life"):
             counts[c.kind] = counts.get(c.kind, 0) + 1
-    counts["school_matter"] = len(lexicon.find("school_matter", ctx.words, negation=True, quotes=True))
+    matters = ctx.terms.organisation_matters  # the rulebook's own (terms: organisation_matters)
+    found = lexicon.find("school_matter", ctx.words, negation=True, quotes=True, patterns=matters)
+    counts["school_matter"] = len(found)
     reply = ctx.reply_field
     if reply is not None and not own_thread:
         about_reply = any(m.entity.kind in ("school", "staff", "pupil") for m in ctx.reply_mentions)
-        counts["reply_about_school"] = int(about_reply or bool(lexicon.find("school_matter", [reply])))
+        about_reply = about_reply or bool(lexicon.find("school_matter", [reply], patterns=matters))
+        counts["reply_about_school"] = int(about_reply)
     counts["own_thread"] = int(own_thread)
     return Reading(tuple(refs), tuple(ctx.set_aside), judge_aboutness(counts, ctx.terms), tuple(cues), own_thread)
 

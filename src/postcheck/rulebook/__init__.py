@@ -114,13 +114,16 @@ class TermsSpec(BaseModel):
     own_group_nouns: list[str] = Field(default_factory=list)  # ... also with one word between: "my new class"
     # "Kingsway Primary", "Fenwick parents": words just after a name that make it the organisation.
     organisation_after: list[str] = Field(default_factory=list)
+    # "sports day", "this term", "the kids in": the organisation's own matters, which make a record about it
+    # (the ``school_matter`` detector, the ``school_context`` target, the reading's aboutness).
+    organisation_matters: list[str] = Field(default_factory=list)
 
     @field_validator("staff_places", "organisation_words", "organisation_cues", "staff_roles", "role_after_name",
                      "colleague_words", "protected_cues", "kin_possessives", "kin_words", "kin_modifiers",
                      "kin_before_name", "organisation_refs", "family_words", "friend_words", "membership_cues",
                      "role_at", "protected_groups", "community_cues", "people_words", "group_words", "own_children",
                      "own_children_modifiers", "staff_refs", "own_group_refs", "own_group_nouns",
-                     "organisation_after")  # fmt: skip
+                     "organisation_after", "organisation_matters")  # fmt: skip
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         import re
@@ -256,6 +259,12 @@ class Rulebook:
     @property
     def bound_roles(self) -> list[str]:
         return [name for name, r in self.spec.roles.items() if r.bound]
+
+    @property
+    def parent_roles(self) -> list[str]:
+        """The roles listed under parents (``roster: parents``), in order: the roles a school context's
+        parent entry may have (not every bound role: a parent is not ``staff``)."""
+        return [name for name, _ in self.section_roles("parents")]
 
     def role_choices(self, bound_only: bool = False) -> list[tuple[str, str]]:
         """(name, display) for forms and the CLI, in the rulebook's order."""

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 import types
 import typing
@@ -23,7 +22,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "RulebookSpec": {
         "name": "The policy's title, shown in reports and the web app.",
         "version": "Your version of the rulebook (a string); the web app records it with each published version.",
-        "organisation": "What `{school}` becomes in a clause's words when no school context names one.",
+        "organisation": "What `{school}` becomes in a clause's words when no context names one.",
         "roles": "The author roles the policy knows (see Roles). Without it: FORMATS.md's six roles.",
         "vocabularies": "Named word lists that detector parameters can use: `extra: {vocabulary: NAME}`.",
         "terms": "What the policy calls its organisation and people, and the word lists detectors find them "
@@ -34,8 +33,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "RoleSpec": {
         "display": "How forms and reports show the role (`Parent or carer`); empty: the name, capitalised.",
         "bound": "The policy binds authors with this role: only their records are checked.",
-        "protected": "Protected as a subject and never bound as an author (pupils, students under 18).",
-        "roster": "The school context's roster section its people are listed under (`pupils`, `staff`, `parents`, "
+        "protected": "Protected as a subject and never bound as an author (children, people under 18).",
+        "roster": "The context's roster section its people are listed under (`pupils`, `staff`, `parents`, "
         "`governors`): a roster import files a row whose kind is this role's name or display under it, and "
         "detectors read an author's kind of person from it (`relationship_damage`: staff turning on a parent, "
         "a parent or governor turning on staff). Unset: FORMATS.md's for its role names (`staff`, `governor`, "
@@ -46,7 +45,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "address`, `the school network`, `the school's domain`.",
         "protected": "The protected people's noun: `names a pupil`, a target `a pupil`.",
         "staff": "A member of the organisation's staff, as a target: `a member of staff`, `an instructor`.",
-        "colleague": "A fellow member of staff, in evidence: `refers to a colleague`.",
+        "colleague": "A fellow {staff}, in evidence: `refers to a colleague`.",
         "parent": "A parent, as a target: `a parent or carer`.",
         "parent_short": "A parent in evidence, when shorter than `parent`: `turns on a parent`. Empty: `parent`.",
         "site": "Where a break-time record was made when it gives no place (`on the school site`).",
@@ -56,8 +55,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "`governors`): the `school` target.",
         "organisation_cues": "Patterns that show a record is about the organisation at all, before an "
         "ambiguous short name (an acronym) counts as it.",
-        "staff_roles": "Patterns for staff roles: `the head`, `her TA`, `our deputy` aim words at a member "
-        "of staff (the `staff` target).",
+        "staff_roles": "Patterns for staff roles: `the head`, `her TA`, `our deputy` aim words at {a_staff} (the "
+        "`staff` target).",
         "role_after_name": "Patterns, matched as written, for a role after a first name: `Bilal the TA`.",
         "colleague_words": "Patterns for colleagues after `my`/`our`: `my colleague`, `our head` (`colleague_named`).",
         "protected_cues": "Patterns that put a first name among protected people rather than the author's "
@@ -72,7 +71,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "family_words": "Patterns for family, friends and pets just before a first name (`grandad Bill`, `my son's "
         "mate Sam`) or after a possessive just after it (`Leo, my son`): the name is someone else, not the "
         "roster person.",
-        "friend_words": "Patterns among `family_words` that leave a member of staff on the roster as that person: "
+        "friend_words": "Patterns among `family_words` that leave {a_staff} on the roster as that person: "
         "`my friend Sarah` is still the colleague.",
         "membership_cues": "Patterns, in the field that names the organisation, that tie the author to it: `our`, "
         "`my class`, `I work at`, `staff do` (`identifies_with_school`).",
@@ -99,13 +98,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "organisation_after": "Patterns that, just after the organisation's name or an alias, make it the "
         "organisation even where the name is also a place: `Kingsway Primary`, `Fenwick parents` (the reading). "
         "Empty: only the other evidence decides.",
+        "organisation_matters": "Patterns, as in the lexicons (single-quoted regular expressions on folded text), "
+        "for {the_organisation}'s own matters: words that make a record about {the_organisation} (`sports day`, "
+        "`this term`, `ofsted` in the bundled rulebook). Read by `school_matter`, `comment_on_school_post`, the "
+        "`school_context` target and the reading (whether a record is about {the_organisation}). Empty: none, "
+        "so only naming {the_organisation} or its people counts.",
     },
     "ClauseSpec": {
         "section": "Where the clause is in the policy (a heading), shown with the quote.",
         "covers": "One line saying what the clause is about (filters and dashboards use it).",
         "who": "The roles the clause binds; a rule citing it may bind only these.",
         "kind": "`breach` or `advisory` (advice, not a breach).",
-        "policy": "The policy's own words, quoted in every finding; `{school}` is the school's name.",
+        "policy": "The policy's own words, quoted in every finding; `{school}` is {the_organisation}'s name "
+        "(the context's `name`).",
     },
     "RuleSpec": {
         "name": "Stable kebab-case name of the bad pattern (`pupil-named`); used in results as `rule`.",
@@ -113,7 +118,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "clauses": "The clause references the rule cites (declared under `clauses`).",
         "roles": "The author roles it binds: declared, `bound: true`, and bound by every clause cited.",
         "severity": "`breach` if any clause cited is a breach, else `advisory` (checked).",
-        "accounts": "`personal`: only personal accounts; `official`: only the school's official accounts "
+        "accounts": "`personal`: only personal accounts; `official`: only {the_organisation}'s official accounts "
         "(FORMATS.md `official_accounts`); `any`.",
         "kinds": "Only these record kinds (`post`, `comment`, `message`, ...); absent: every kind.",
         "detectors": "The evidence: a list of `{detector: NAME, params: {...}}` (see Detectors).",
@@ -123,7 +128,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "judged": "The trained judge decides the rule's clauses from a reading of the whole record; the "
         "detectors are its evidence (bundled rulebook only: the judge is trained on its clauses).",
         "about_school": "With `judged`: the clauses are reported only when the reading finds the record is "
-        "about the school (a reference to it, its people or roles, or school matters).",
+        "about {the_organisation} (a reference to it, its people or roles, or its matters).",
         "message": "What the finding says: a short fact. `{subject}`: what the evidence found (a name, "
         "'a public post'); `{why}`: the evidence's own sentences.",
         "advice": "What to do instead.",
@@ -140,14 +145,15 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
 # The values a `target` parameter takes: whom the words must be aimed at (detectors/targets.py).
 TARGETS: dict[str, str] = {
     "none": "no condition: the words count wherever they point",
-    "any": "aimed at someone or something: a person, the school, a group (not at nobody)",
-    "school": "aimed at the school itself",
-    "staff": "aimed at a member of staff",
-    "school_or_staff": "aimed at the school or a member of staff",
-    "school_context": "in a record about the school (the school named, or its people)",
+    "any": "aimed at someone or something: a person, {the_organisation}, a group (not at nobody)",
+    "school": "aimed at {the_organisation} itself",
+    "staff": "aimed at {a_staff}",
+    "school_or_staff": "aimed at {the_organisation} or {a_staff}",
+    "school_context": "in a record about {the_organisation} (it or its people named, or its matters: "
+    "`organisation_matters`)",
     "person": "aimed at a person",
-    "parent": "aimed at a parent or carer",
-    "pupil": "aimed at a pupil",
+    "parent": "aimed at {a_parent}",
+    "pupil": "aimed at {a_protected}",
 }
 
 
@@ -155,8 +161,14 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[3] / "docs" / "rulebook-language.md"
 
 
-def render() -> str:
+def render(terms: TermsSpec | None = None) -> str:
+    """The page in a rulebook's words (its ``terms:``): the detectors' summaries and docs, the target values
+    and the schema's prose say its organisation and people. None: the bundled rulebook's (the page on disk)."""
+    from postcheck.context import Terms, speak
+    from postcheck.rulebook import load_rulebook
     from postcheck.rulebook.conditions import REGISTRY  # the built-in detectors and the conditions
+
+    words = Terms(terms if terms is not None else load_rulebook().terms)
 
     targets = {v for cls in REGISTRY.values() for f in cls.Params.model_fields.values()
                if typing.get_origin(f.annotation) is typing.Literal and "none" in typing.get_args(f.annotation)
@@ -175,7 +187,8 @@ def render() -> str:
         "policy is in code. `postcheck validate --policy F` reports every mistake at once with the line",
         "and the fix; `postcheck test --policy F` runs each rule's examples. Worked examples:",
         "`src/postcheck/rulebook/lancastrian.yaml` (bundled), `examples/karate-club/` and",
-        "`examples/employer-handbook/`.",
+        "`examples/employer-handbook/`. This page speaks the bundled rulebook's words; `postcheck docs",
+        "--policy F` shows it in yours (its `terms:`), as `postcheck explain` does.",
         "",
         "How a rule decides: it applies to a record when the author's role is one of its `roles`, the",
         "account matches `accounts` and the kind is in `kinds`. Then its `detectors` are asked (all of them",
@@ -192,8 +205,8 @@ def render() -> str:
         "Under `terms:`: the policy's own words for its organisation and people, and the word lists "
         "detectors use to find them. Patterns are regular expressions on folded (lower-case) text, as in "
         "the lexicons, joined into one alternation; an empty list matches nothing. The bundled rulebook "
-        "declares the school's; a rulebook without `terms:` gets neutral nouns (`the organisation`, "
-        "`a protected person`) and empty lists, so no school wording appears in its outputs.",
+        "declares its own; a rulebook without `terms:` gets neutral nouns (`the organisation`, "
+        "`a protected person`) and empty lists, so no other policy's wording appears in its outputs.",
     )
     out += _model_section("Clauses", ClauseSpec, "Under `clauses:`, one entry per reference.")
     out += _model_section("Rules", RuleSpec, "Under `rules:`, a list.")
@@ -221,7 +234,7 @@ def render() -> str:
         "",
         "| value | meaning |",
         "|---|---|",
-        *(f"| `{k}` | {v} |" for k, v in TARGETS.items()),
+        *(f"| `{k}` | {speak(v, words)} |" for k, v in TARGETS.items()),
         "",
         "## Detectors",
         "",
@@ -229,8 +242,8 @@ def render() -> str:
         "",
     ]
     for name, cls in sorted(REGISTRY.items()):
-        out += _detector_section(name, cls)
-    return "\n".join(out).rstrip() + "\n"
+        out += _detector_section(name, cls, words)
+    return speak("\n".join(out).rstrip() + "\n", words)
 
 
 def _model_section(title: str, model: type[BaseModel], intro: str = "") -> list[str]:
@@ -246,11 +259,11 @@ def _model_section(title: str, model: type[BaseModel], intro: str = "") -> list[
     return [*lines, ""]
 
 
-def _detector_section(name: str, cls: Any) -> list[str]:
-    doc = inspect.cleandoc(cls.__doc__ or "").strip()
-    lines = [f"### `{name}`", "", cls.summary.strip().capitalize() + ".", ""]
+def _detector_section(name: str, cls: Any, words: Any) -> list[str]:
+    summary, doc = cls.describe(words)
+    lines = [f"### `{name}`", "", summary.strip()[:1].upper() + summary.strip()[1:] + ".", ""]
     if doc:
-        lines += [textwrap.fill(" ".join(doc.split()), 100), ""]
+        lines += [textwrap.fill(doc, 100), ""]
     fields = cls.Params.model_fields
     if not fields:
         return [*lines, "No parameters.", ""]

@@ -161,7 +161,7 @@ def test_download_the_current_rulebook(head: Any, client_for: Any) -> None:
 
 def test_the_context_editor_validates_with_the_schools_roles(head: Any, client_for: Any, school_a: School) -> None:
     guardians = copy.deepcopy(CHOIR)
-    guardians["roles"]["guardian"] = {"bound": True}
+    guardians["roles"]["guardian"] = {"bound": True, "roster": "parents"}  # a parents role: a parent may have it
     publish(client_for(head), yaml.safe_dump(guardians, sort_keys=False))
     context = dict(school_a.context)
     context["parents"] = [dict(p, role="guardian") for p in context["parents"]]

@@ -37,7 +37,7 @@ def _jsonable(value: Any) -> Any:
 
 def normalise_context(raw: Any, roles: list[str] | None = None) -> dict[str, Any]:
     """A school context as plain JSON (dates as strings), validated; raises ConfigError with the fix.
-    ``roles``: the roles the school's rulebook binds (a parent's ``role`` must be one); default FORMATS.md's."""
+    ``roles``: the school's rulebook's parents roles (a parent's ``role`` must be one); default FORMATS.md's."""
     if isinstance(raw, str):
         raw = safe_yaml.load(raw, "school context")  # YamlError (a ConfigError): the place and the fix
     try:
@@ -80,10 +80,11 @@ class School(models.Model):
         return self.name
 
     def policy_roles(self) -> list[str]:
-        """The roles the school's rulebook binds: a parent's ``role`` in the context must be one of them."""
-        from postcheck.web.core.rulebook_roles import bound_roles
+        """The school's rulebook's parents roles (``roster: parents``): a parent's ``role`` in the context
+        must be one of them."""
+        from postcheck.web.core.rulebook_roles import parent_roles
 
-        return bound_roles(self)
+        return parent_roles(self)
 
     def clean(self) -> None:
         try:

@@ -73,6 +73,12 @@ def bound_roles(school: School) -> list[str]:
     return rulebook_of(school).bound_roles
 
 
+def parent_roles(school: School) -> list[str]:
+    """The school's rulebook's roles listed under parents (``roster: parents``): the roles a context's
+    parent entry may have."""
+    return rulebook_of(school).parent_roles
+
+
 def labels(school: School) -> dict[str, str]:
     """Role name -> how the school's rulebook shows it, "unknown" included (one look-up for a whole page)."""
     return dict(author_role_choices(school))

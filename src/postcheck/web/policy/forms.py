@@ -198,7 +198,7 @@ class ContextForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args: Any, roles: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.new_context: dict[str, Any] = {}
-        self.roles = roles  # the school's rulebook's bound roles: a parent's role must be one of them
+        self.roles = roles  # the school's rulebook's parents roles: a parent's role must be one of them
 
     def clean_context(self) -> str:
         text = self.cleaned_data["context"]

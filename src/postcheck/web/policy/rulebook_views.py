@@ -75,7 +75,7 @@ class RulebookForm(AccessibleFormMixin, forms.Form):
         try:  # every mistake at once, each with its line, as `postcheck validate` says them
             self.book = rulebook_from_text(text, "rulebook.yaml")
             school_from_data(self.school.context or {"name": self.school.name}, "school context",
-                             roles=self.book.bound_roles)  # fmt: skip
+                             roles=self.book.parent_roles)  # fmt: skip
         except ConfigError as exc:
             lines = str(exc).splitlines()  # the first says how many; then one mistake a line
             raise ValidationError([line.strip() for line in lines[1:]] or lines) from None

@@ -78,7 +78,7 @@ def settings_view(request: HttpRequest, school_slug: str | None = None) -> HttpR
 def context_view(request: HttpRequest, school_slug: str | None = None) -> HttpResponse:
     school = _school(request)
     form = ContextForm(
-        request.POST or None, initial={"context": school.context_yaml()}, roles=school_rulebook(school)[1].bound_roles
+        request.POST or None, initial={"context": school.context_yaml()}, roles=school_rulebook(school)[1].parent_roles
     )  # the same validation as `postcheck validate`
     if request.method == "POST" and form.is_valid():
         new = form.new_context
