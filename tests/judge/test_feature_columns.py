@@ -23,3 +23,13 @@ def test_hashed_sums_colliding_columns_in_first_seen_order() -> None:
     idx, val = features.hashed(feats, [7, 3, 7])
     assert (idx, val) == ([7, 3], [1.25, 0.5])
     assert features.hashed(feats) == features.hashed(feats, features.column_indices(feats))
+
+
+def test_remembered_character_names_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert features._char_names("lazy") == ()  # four letters or fewer: no character features
+    assert features._char_names("useless") == ("c:<use", "c:usel", "c:sele", "c:eles", "c:less", "c:ess>")
+    monkeypatch.setattr(features, "_CHAR_MEMO_MAX", 1)  # full: the memo starts again, same answers
+    features._char_memo.clear()
+    assert features._char_names("useless") == ("c:<use", "c:usel", "c:sele", "c:eles", "c:less", "c:ess>")
+    assert features._char_names("lazy") == ()
+    assert len(features._char_memo) <= 1

@@ -105,6 +105,23 @@ def head_features(ctx: RecordContext, scorer: object | None) -> dict[str, float]
     return out
 
 
+# A word's character 4-gram feature names depend on the word alone: remembered, up to this many words,
+# then the memo starts again (memory stays flat).
+_CHAR_MEMO_MAX = 50_000
+_char_memo: dict[str, tuple[str, ...]] = {}
+
+
+def _char_names(token: str) -> tuple[str, ...]:
+    names = _char_memo.get(token)
+    if names is None:
+        if len(_char_memo) >= _CHAR_MEMO_MAX:
+            _char_memo.clear()
+        padded = f"<{token}>"
+        names = tuple(f"c:{padded[j : j + 4]}" for j in range(len(padded) - 3)) if len(token) > 4 else ()
+        _char_memo[token] = names
+    return names
+
+
 def word_features(ctx: RecordContext) -> dict[str, float]:
     """Unigrams and bigrams of the author's words; unigrams of the post replied to, apart."""
     f: dict[str, float] = {}
@@ -114,10 +131,8 @@ def word_features(ctx: RecordContext) -> dict[str, float]:
             f[f"w:{t}"] = 1.0
             if i:
                 f[f"b:{toks[i - 1]} {t}"] = 1.0
-            if len(t) > 4:  # character 4-grams: misspellings and word forms share features
-                padded = f"<{t}>"
-                for j in range(len(padded) - 3):
-                    f[f"c:{padded[j : j + 4]}"] = 0.5
+            for name in _char_names(t):  # character 4-grams: misspellings and word forms share features
+                f[name] = 0.5
     # Words in the sentences that refer to someone or the school, by whom they refer to:
     # "the Y5 teacher needs to get a grip" gives sent:staff:grip, which "I need to get a grip" does not.
     role = ctx.role.value
