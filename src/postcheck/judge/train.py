@@ -26,11 +26,11 @@ from postcheck.judge.model import ClauseHead, JudgeModel
 from postcheck.model import parse_record
 from postcheck.rulebook import load_rulebook
 
-C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+C_GRID = (0.3, 1.0, 3.0)
 # A finding must be more likely right than wrong: thresholds below this calibrated probability are
 # raised to it, and what falls between POSSIBLE and the threshold is shown apart as "possible".
 MIN_THRESHOLD = 0.5
-FIXTURE_WEIGHT = 8.0
+FIXTURE_WEIGHT = 4.0
 POSSIBLE = 0.25
 
 
