@@ -166,6 +166,16 @@ def create_token(env: dict[str, str]) -> str | None:
     return lines[0].strip() if lines else None
 
 
+def stop_server(server: subprocess.Popen[bytes], log: Any) -> None:
+    """Stop the server's whole process group (gunicorn and its workers), by force after 30 s."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+    log.close()
+
+
 def wait_until_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     url = urllib.parse.urlsplit(base)
@@ -463,12 +473,7 @@ def main() -> None:
             sampler.stop()
             alive = server.poll() is None
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-            log.close()
+            stop_server(server, log)
         server_log_tail = (work / "server.log").read_text(errors="replace").splitlines()[-20:]
 
     memory = memory_report(sampler.samples, result.seconds)

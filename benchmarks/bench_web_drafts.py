@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_length import text_of
-from bench_web import REPO, SCHOOL, create_token, free_port, postcheck, wait_until_up
+from bench_web import REPO, SCHOOL, create_token, free_port, postcheck, stop_server, wait_until_up
 
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "bench_web_drafts.json"
 RESULT_MARK = "What the policy says about your draft"  # the check page's results heading
@@ -174,12 +173,7 @@ def main() -> None:
             api_rest_s = statistics.median(s for s, _ in rest)
             rounds = [concurrent_round(page, token, text, args.drafts, api_rest_s) for _ in range(args.rounds)]
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-            log.close()
+            stop_server(server, log)
 
     single_s = [s for s, _ in single]
     report = {
